@@ -1,0 +1,32 @@
+using AspireJwks.Api.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace AspireJwks.Api.Extensions;
+
+public static class ApiServiceExtensions
+{
+    /// <summary>Registers token validation: options, the JWKS cache and its refresher, JwtBearer and the scope policy.</summary>
+    public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TokenValidationOptions>()
+            .Bind(builder.Configuration.GetSection(TokenValidationOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TokenValidationOptions>, TokenValidationOptionsValidator>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(JwksConfigurationManager.HttpClientName, (services, client) =>
+            client.BaseAddress = new Uri(services.GetRequiredService<IOptions<TokenValidationOptions>>().Value.AuthorityAddress));
+        builder.Services.AddSingleton<JwksConfigurationManager>();
+        builder.Services.AddHostedService<JwksRefresher>();
+
+        builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+
+        var requiredScope = builder.Configuration[$"{TokenValidationOptions.SectionName}:{nameof(TokenValidationOptions.RequiredScope)}"]
+            ?? new TokenValidationOptions().RequiredScope;
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ScopePolicy.ReadPolicyName, ScopePolicy.Require(requiredScope));
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using AspireJwks.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var clientId = builder.AddConfiguredParameter("client-id", "demo-client");
+var clientSecret = builder.AddParameter("client-secret",
+    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var keysDirectory = builder.AddKeysDirectoryParameter("keys-directory", defaultDirectory: ".keys");
+
+var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstrapper")
+    .WithArgs("init", "--keys-directory", keysDirectory);
+
+var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
+    .WithEndpoint("http", endpoint => endpoint.Port = 3001)
+    .WithIssuerSettings(keysDirectory, clientId, clientSecret)
+    .WithHttpHealthCheck("/health")
+    .WaitForCompletion(bootstrapper);
+
+var api = builder.AddProject<Projects.AspireJwks_Api>("api")
+    .WithEndpoint("http", endpoint => endpoint.Port = 3002)
+    .WithReference(auth)
+    .WithValidationSettings(auth)
+    .WithHttpHealthCheck("/health")
+    .WaitFor(auth);
+
+builder.AddProject<Projects.AspireJwks_Client>("client")
+    .WithReference(auth)
+    .WithReference(api)
+    .WithClientCredentials(clientId, clientSecret)
+    .WaitFor(api);
+
+builder.Build().Run();

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace AspireJwks.Auth.Tokens;
+
+/// <summary>A successful token response (RFC 6749 section 5.1).</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("scope")] string Scope);
+
+/// <summary>An error response (RFC 6749 section 5.2).</summary>
+public sealed record OAuthError(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string Description)
+{
+    public static OAuthError InvalidRequest(string description) => new(OAuthErrorCodes.InvalidRequest, description);
+
+    // One description for every client authentication failure, so the response cannot tell an
+    // unknown client from a wrong secret.
+    public static readonly OAuthError InvalidClient = new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
+}
+
+public static class OAuthErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string InvalidScope = "invalid_scope";
+}
+
+/// <summary>Claims of an RFC 9068 access token beyond the registered ones.</summary>
+public static class AccessTokenClaims
+{
+    public const string TokenType = "at+jwt";
+    public const string ClientId = "client_id";
+    public const string Scope = "scope";
+}
