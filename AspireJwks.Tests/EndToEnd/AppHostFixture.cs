@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using AspireJwks.Tests.Support;
+
+namespace AspireJwks.Tests.EndToEnd;
+
+/// <summary>
+/// The real AppHost, started once for every end-to-end test in the collection, with its own
+/// temporary key store and client secret. Waits until the client has finished its run.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    public const string ClientId = "e2e-client";
+    public const string ApiAudience = "aspirejwks-api";
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public string KeysDirectory => _directory.Combine("keys");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Auth { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>The issuer as Auth announces it in its metadata.</summary>
+    public string Issuer { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        App = await StartAsync(KeysDirectory, ClientId, ClientSecret);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
+        Auth = App.CreateHttpClient("auth", "http");
+        Api = App.CreateHttpClient("api", "http");
+        using var metadata = JsonDocument.Parse(await Auth.GetStringAsync("/.well-known/openid-configuration"));
+        Issuer = metadata.RootElement.GetProperty("issuer").GetString()!;
+    }
+
+    public static async Task<DistributedApplication> StartAsync(string keysDirectory, string clientId, string clientSecret)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
+        [
+            $"Parameters:keys-directory={keysDirectory}",
+            $"Parameters:client-id={clientId}",
+            $"Parameters:client-secret={clientSecret}",
+        ]);
+        var app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await app.StartAsync().WaitAsync(StartTimeout);
+        return app;
+    }
+
+    public Task<ResourceEvent> WaitForClientFinishedAsync() =>
+        App.ResourceNotifications.WaitForResourceAsync(
+            "client", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(StartTimeout);
+
+    /// <summary>A token from <c>POST /token</c> with the demo client's credentials, sent as HTTP Basic.</summary>
+    public async Task<string> GetAccessTokenAsync(string? scope = null)
+    {
+        using var response = await RequestTokenAsync(ClientId, ClientSecret, scope);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> RequestTokenAsync(string clientId, string clientSecret, string? scope = null, string grantType = "client_credentials")
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = grantType };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+        var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = BasicCredentials(clientId, clientSecret);
+        return Auth.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetProtectedAsync(string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return Api.SendAsync(request);
+    }
+
+    public static AuthenticationHeaderValue BasicCredentials(string clientId, string clientSecret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(clientSecret)}")));
+
+    public async Task DisposeAsync()
+    {
+        Auth?.Dispose();
+        Api?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(StartTimeout);
+            await App.DisposeAsync();
+        }
+        _directory.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "AppHost";
+}
