@@ -5,7 +5,7 @@ namespace AspireJwks.KeyStore;
 
 /// <summary>
 /// Reads and checks a key store. The only reader of the on-disk format: the bootstrapper uses it
-/// to validate a store before touching it, and Auth (which links this file) to load its keys.
+/// to validate a store before touching it, and Auth (which references it) to load its keys.
 /// Every failure is a <see cref="KeyStoreException"/> that names the file at fault.
 /// </summary>
 public static class KeyStoreReader
