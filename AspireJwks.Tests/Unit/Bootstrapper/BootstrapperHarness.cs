@@ -1,0 +1,23 @@
+using AspireJwks.Bootstrapper.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AspireJwks.Tests.Unit.Bootstrapper;
+
+/// <summary>Runs the bootstrapper's command line in-process, as the AppHost would run the executable.</summary>
+internal static class BootstrapperHarness
+{
+    public static async Task<int> RunAsync(params string[] args)
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<InitCommand>()
+            .BuildServiceProvider();
+        return await BootstrapperCommandLine.Build(services).Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Every file of the store with its bytes, to prove that a run changed nothing.</summary>
+    public static Dictionary<string, byte[]> Snapshot(string directory) =>
+        Directory.GetFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+}
