@@ -26,6 +26,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Every console line of every resource since the app started.</summary>
+    public ResourceLogCollector Logs { get; private set; } = null!;
+
     public HttpClient Auth { get; private set; } = null!;
 
     public HttpClient Api { get; private set; } = null!;
@@ -35,7 +38,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = await StartAsync(KeysDirectory, ClientId, ClientSecret);
+        (App, Logs) = await StartAsync(KeysDirectory, ClientId, ClientSecret);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
         Auth = App.CreateHttpClient("auth", "http");
         Api = App.CreateHttpClient("api", "http");
@@ -43,7 +46,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         Issuer = metadata.RootElement.GetProperty("issuer").GetString()!;
     }
 
-    public static async Task<DistributedApplication> StartAsync(string keysDirectory, string clientId, string clientSecret)
+    public static async Task<(DistributedApplication App, ResourceLogCollector Logs)> StartAsync(
+        string keysDirectory, string clientId, string clientSecret)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
         [
@@ -52,8 +56,9 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"Parameters:client-secret={clientSecret}",
         ]);
         var app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        var logs = new ResourceLogCollector(app);
         await app.StartAsync().WaitAsync(StartTimeout);
-        return app;
+        return (app, logs);
     }
 
     public Task<ResourceEvent> WaitForClientFinishedAsync() =>
@@ -98,6 +103,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         Auth?.Dispose();
         Api?.Dispose();
+        if (Logs is not null)
+        {
+            await Logs.DisposeAsync();
+        }
         if (App is not null)
         {
             await App.StopAsync().WaitAsync(StartTimeout);

@@ -16,7 +16,9 @@ public sealed class BootstrapperFailureTests
         // Tests run as root, which ignores permission bits: a path under a regular file cannot be created by anyone.
         var unwritableKeysDirectory = Path.Combine(blockingFile, "keys");
 
-        await using var app = await AppHostFixture.StartAsync(unwritableKeysDirectory, "demo-client", "a-secret-long-enough-for-auth");
+        var (app, logs) = await AppHostFixture.StartAsync(unwritableKeysDirectory, "demo-client", "a-secret-long-enough-for-auth");
+        await using var _ = app;
+        await using var __ = logs;
 
         var bootstrapper = await app.ResourceNotifications.WaitForResourceAsync(
             "bootstrapper", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(AppHostFixture.StartTimeout);
@@ -26,6 +28,7 @@ public sealed class BootstrapperFailureTests
             "auth", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart).WaitAsync(AppHostFixture.StartTimeout);
         Assert.Null(auth.Snapshot.StartTimeStamp);
         Assert.False(File.Exists(Path.Combine(unwritableKeysDirectory, "manifest.json")));
+        Assert.Contains(logs.LinesOf("bootstrapper"), line => line.Contains(unwritableKeysDirectory, StringComparison.Ordinal));
         await app.StopAsync().WaitAsync(AppHostFixture.StartTimeout);
     }
 }

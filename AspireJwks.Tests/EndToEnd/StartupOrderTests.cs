@@ -26,4 +26,16 @@ public sealed class StartupOrderTests(AppHostFixture fixture)
 
         Assert.Equal(0, client.Snapshot.ExitCode);
     }
+
+    [Fact]
+    public async Task Client_logs_the_api_response_and_the_bootstrapper_logs_its_key()
+    {
+        await fixture.WaitForClientFinishedAsync();
+
+        var clientLog = fixture.Logs.LinesOf("client");
+        var bootstrapperLog = fixture.Logs.LinesOf("bootstrapper");
+
+        Assert.Contains(clientLog, line => line.Contains("API Response: {\"message\":\"Protected resource accessed\"", StringComparison.Ordinal));
+        Assert.Contains(bootstrapperLog, line => line.Contains("Generated signing key", StringComparison.Ordinal));
+    }
 }

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspireJwks.Tests.Support;
+
+/// <summary>
+/// Collects every console line of the app's resources. It subscribes before the app starts
+/// (without the dashboard, Aspire keeps no log backlog for a resource nobody watches) and follows
+/// each resource instance as the orchestrator announces it, since logs are kept per instance id
+/// (e.g. "client-x7k2p"), not per resource name.
+/// </summary>
+public sealed class ResourceLogCollector : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
+    private readonly ConcurrentDictionary<string, Task> _watchers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _follower;
+
+    public ResourceLogCollector(DistributedApplication app)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        _follower = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var notification in app.ResourceNotifications.WatchAsync(_stop.Token))
+                {
+                    var queue = _lines.GetOrAdd(notification.Resource.Name, _ => new ConcurrentQueue<string>());
+                    _ = _watchers.GetOrAdd(notification.ResourceId, instance => Task.Run(() => CopyAsync(logs, instance, queue)));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposed.
+            }
+        });
+    }
+
+    public IReadOnlyList<string> LinesOf(string resource) =>
+        _lines.TryGetValue(resource, out var queue) ? [.. queue] : [];
+
+    public IReadOnlyList<string> AllLines => [.. _lines.Values.SelectMany(queue => queue)];
+
+    private async Task CopyAsync(ResourceLoggerService logs, string instance, ConcurrentQueue<string> queue)
+    {
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
+                {
+                    queue.Enqueue(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _follower;
+        await Task.WhenAll(_watchers.Values);
+        _stop.Dispose();
+    }
+}
