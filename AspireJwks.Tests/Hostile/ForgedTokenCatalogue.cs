@@ -90,6 +90,8 @@ public static class ForgedTokenCatalogue
         Bearer("crit empty", forge => forge.WithHeader(header => header["crit"] = new JsonArray()));
         Bearer("b64 false listed in crit", forge => forge.UnencodedPayload(listInCrit: true));
         Bearer("b64 false without crit", forge => forge.UnencodedPayload(listInCrit: false));
+        Bearer("b64 false on an otherwise ordinary token", forge => forge.WithHeader(header => header["b64"] = false));
+        Bearer("jwk header on a token signed with the real key", forge => forge.WithHeader(header => header["jwk"] = new JsonObject { ["kty"] = "RSA" }));
         Bearer("typ JWT", forge => forge.WithHeader(header => header["typ"] = "JWT"));
         Bearer("typ missing", forge => forge.WithHeader(header => header.Remove("typ")));
 
