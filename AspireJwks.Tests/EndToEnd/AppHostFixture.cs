@@ -43,14 +43,18 @@ public sealed class AppHostFixture : IAsyncLifetime
         Issuer = metadata.RootElement.GetProperty("issuer").GetString()!;
     }
 
-    public static async Task<DistributedApplication> StartAsync(string keysDirectory, string clientId, string clientSecret)
+    public static async Task<DistributedApplication> StartAsync(
+        string keysDirectory, string clientId, string clientSecret,
+        IEnumerable<string>? moreArguments = null, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
         [
             $"Parameters:keys-directory={keysDirectory}",
             $"Parameters:client-id={clientId}",
             $"Parameters:client-secret={clientSecret}",
+            .. moreArguments ?? [],
         ]);
+        configure?.Invoke(builder);
         var app = await builder.BuildAsync().WaitAsync(StartTimeout);
         await app.StartAsync().WaitAsync(StartTimeout);
         return app;
