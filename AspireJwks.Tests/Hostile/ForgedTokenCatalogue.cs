@@ -92,6 +92,8 @@ public static class ForgedTokenCatalogue
         Bearer("b64 false without crit", forge => forge.UnencodedPayload(listInCrit: false));
         Bearer("b64 false on an otherwise ordinary token", forge => forge.WithHeader(header => header["b64"] = false));
         Bearer("jwk header on a token signed with the real key", forge => forge.WithHeader(header => header["jwk"] = new JsonObject { ["kty"] = "RSA" }));
+        Bearer("cty JWT (a nested token)", forge => forge.WithHeader(header => header["cty"] = "JWT"));
+        Bearer("zip DEF (compressed payload)", forge => forge.WithHeader(header => header["zip"] = "DEF"));
         Bearer("typ JWT", forge => forge.WithHeader(header => header["typ"] = "JWT"));
         Bearer("typ missing", forge => forge.WithHeader(header => header.Remove("typ")));
 

@@ -73,6 +73,18 @@ public sealed class ForgedTokenTests(AppHostFixture fixture)
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
+    [Theory]
+    [InlineData("access_token")]
+    [InlineData("token")]
+    public async Task A_valid_token_in_the_query_string_is_ignored(string parameter)
+    {
+        // RFC 6750 2.3 is not supported: URLs end up in logs, histories and Referer headers.
+        using var response = await fixture.Api.GetAsync(new Uri($"/protected?{parameter}={Forge().Valid()}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
     [Fact]
     public async Task Jku_and_x5u_headers_are_never_fetched()
     {
