@@ -67,7 +67,9 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
             // By resource, not by name: a project's logs are kept under its instance id.
             _watchers.Add(WatchAsync(loggers, model.Resources.Single(resource => resource.Name == service), _stopWatching.Token));
         }
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(AppHostFixture.StartTimeout);
+        // The client's own run comes first, so that no rate-limit test can starve it and its log lines are all there.
+        await App.ResourceNotifications.WaitForResourceAsync(
+            "client", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(AppHostFixture.StartTimeout);
         Auth = App.CreateHttpClient("auth", "http");
         Api = App.CreateHttpClient("api", "http");
         Auth.Timeout = Api.Timeout = RequestTimeout;
