@@ -5,6 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var clientId = builder.AddConfiguredParameter("client-id", "demo-client");
 var clientSecret = builder.AddParameter("client-secret",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var tokenRateLimit = builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100);
 var keysDirectory = builder.AddKeysDirectoryParameter("keys-directory", defaultDirectory: ".keys");
 
 var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstrapper")
@@ -13,6 +14,7 @@ var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstr
 var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
     .WithEndpoint("http", endpoint => endpoint.Port = 3001)
     .WithIssuerSettings(keysDirectory, clientId, clientSecret)
+    .WithEnvironment("RateLimiting__TokenRequestsPerSecond", tokenRateLimit)
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(bootstrapper);
 

@@ -8,6 +8,8 @@ builder.AddAuthServices();
 
 var app = builder.Build();
 
+app.UseRateLimiter();
+
 app.MapDefaultEndpoints();
 app.MapJwksApi();
 app.MapDiscoveryApi();

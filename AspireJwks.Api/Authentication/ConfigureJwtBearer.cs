@@ -45,6 +45,8 @@ internal sealed class ConfigureJwtBearer(IOptions<TokenValidationOptions> valida
         };
         options.Events = new JwtBearerEvents
         {
+            OnMessageReceived = StrictBearerEvents.MessageReceived,
+            OnAuthenticationFailed = StrictBearerEvents.AuthenticationFailed,
             OnChallenge = BearerChallenges.Challenge,
             OnForbidden = BearerChallenges.Forbidden(settings.RequiredScope),
         };

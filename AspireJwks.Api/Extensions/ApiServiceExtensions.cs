@@ -20,6 +20,7 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton<JwksConfigurationManager>();
         builder.Services.AddHostedService<JwksRefresher>();
 
+        builder.Services.AddSingleton<StrictTokenChecks>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Tokens;
 using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,13 +20,15 @@ public static class TokenApi
     {
         app.MapPost("/token", IssueToken)
             .DisableAntiforgery()
+            .RequireRateLimiting(TokenRateLimiting.PerAddressPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBodyBytes));
         return app;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> IssueToken(
+    public static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>, StatusCodeHttpResult>> IssueToken(
         HttpContext context,
         ClientAuthenticator authenticator,
+        ClientRateLimiter clientLimiter,
         AccessTokenIssuer issuer,
         CancellationToken cancellationToken)
     {
@@ -74,6 +77,14 @@ public static class TokenApi
         }
         activity?.SetTag(JwksTelemetry.Attributes.ClientId, client.ClientId);
 
+        using var lease = clientLimiter.Acquire(client.ClientId);
+        if (!lease.IsAcquired)
+        {
+            activity?.SetTag(JwksTelemetry.Attributes.Outcome, "rejected").SetTag(JwksTelemetry.Attributes.Reason, "rate_limited");
+            TokenBuckets.WriteRejection(context.Response, lease);
+            return TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
         var requestedScopes = (Single(form, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (requestedScopes.FirstOrDefault(scope => !client.Scopes.Contains(scope, StringComparer.Ordinal)) is { } refused)
         {
@@ -93,7 +104,10 @@ public static class TokenApi
 
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
+        // RFC 6749 4.4.2: the body is application/x-www-form-urlencoded; multipart is a form to
+        // ASP.NET Core but not to OAuth.
+        if (!request.HasFormContentType
+            || !string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

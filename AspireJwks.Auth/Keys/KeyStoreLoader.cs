@@ -20,6 +20,7 @@ internal sealed class KeyStoreLoader(
         var layout = new KeyStoreLayout(Path.GetFullPath(options.Value.KeysDirectory));
         try
         {
+            PublishedJwksGuard.RequirePublicOnly(layout);
             var store = KeyStoreReader.Load(layout);
             keyRing.Publish(store);
             logger.LogInformation(

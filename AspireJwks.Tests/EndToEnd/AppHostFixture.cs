@@ -47,14 +47,17 @@ public sealed class AppHostFixture : IAsyncLifetime
     }
 
     public static async Task<(DistributedApplication App, ResourceLogCollector Logs)> StartAsync(
-        string keysDirectory, string clientId, string clientSecret)
+        string keysDirectory, string clientId, string clientSecret,
+        IEnumerable<string>? moreArguments = null, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
         [
             $"Parameters:keys-directory={keysDirectory}",
             $"Parameters:client-id={clientId}",
             $"Parameters:client-secret={clientSecret}",
+            .. moreArguments ?? [],
         ]);
+        configure?.Invoke(builder);
         var app = await builder.BuildAsync().WaitAsync(StartTimeout);
         var logs = new ResourceLogCollector(app);
         await app.StartAsync().WaitAsync(StartTimeout);

@@ -13,7 +13,7 @@ namespace AspireJwks.Tests.Support;
 /// </summary>
 public sealed class ResourceLogCollector : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
+    private readonly ConcurrentQueue<(string Resource, string Line)> _entries = new();
     private readonly ConcurrentDictionary<string, Task> _watchers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _follower;
@@ -27,8 +27,8 @@ public sealed class ResourceLogCollector : IAsyncDisposable
             {
                 await foreach (var notification in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
-                    var queue = _lines.GetOrAdd(notification.Resource.Name, _ => new ConcurrentQueue<string>());
-                    _ = _watchers.GetOrAdd(notification.ResourceId, instance => Task.Run(() => CopyAsync(logs, instance, queue)));
+                    var resource = notification.Resource.Name;
+                    _ = _watchers.GetOrAdd(notification.ResourceId, instance => Task.Run(() => CopyAsync(logs, resource, instance)));
                 }
             }
             catch (OperationCanceledException)
@@ -38,12 +38,13 @@ public sealed class ResourceLogCollector : IAsyncDisposable
         });
     }
 
+    /// <summary>Every line so far, with the resource that wrote it.</summary>
+    public IReadOnlyCollection<(string Resource, string Line)> Entries => _entries;
+
     public IReadOnlyList<string> LinesOf(string resource) =>
-        _lines.TryGetValue(resource, out var queue) ? [.. queue] : [];
+        [.. _entries.Where(entry => entry.Resource == resource).Select(entry => entry.Line)];
 
-    public IReadOnlyList<string> AllLines => [.. _lines.Values.SelectMany(queue => queue)];
-
-    private async Task CopyAsync(ResourceLoggerService logs, string instance, ConcurrentQueue<string> queue)
+    private async Task CopyAsync(ResourceLoggerService logs, string resource, string instance)
     {
         try
         {
@@ -51,7 +52,7 @@ public sealed class ResourceLogCollector : IAsyncDisposable
             {
                 foreach (var line in batch)
                 {
-                    queue.Enqueue(line.Content);
+                    _entries.Enqueue((resource, line.Content));
                 }
             }
         }

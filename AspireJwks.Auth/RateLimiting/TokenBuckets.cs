@@ -1,0 +1,30 @@
+using System.Threading.RateLimiting;
+
+namespace AspireJwks.Auth.RateLimiting;
+
+/// <summary>The limiter shape shared by the per-address and per-client limits.</summary>
+internal static class TokenBuckets
+{
+    /// <summary>
+    /// A bucket of one second's worth of requests, refilled continuously: a burst up to the rate
+    /// passes, a sustained excess is refused at once (no queue, so an attacker cannot park
+    /// requests in memory).
+    /// </summary>
+    public static TokenBucketRateLimiterOptions PerSecond(int requestsPerSecond) => new()
+    {
+        TokenLimit = requestsPerSecond,
+        TokensPerPeriod = requestsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    /// <summary>RFC 9110 10.2.3: Retry-After in whole seconds, at least one.</summary>
+    public static void WriteRejection(HttpResponse response, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+    }
+}

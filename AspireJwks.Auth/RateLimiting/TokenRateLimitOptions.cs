@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace AspireJwks.Auth.RateLimiting;
+
+// Bound from the "RateLimiting" section, which the AppHost supplies from its token-rate-limit parameter:
+// { "TokenRequestsPerSecond": 100 }
+public sealed class TokenRateLimitOptions
+{
+    public const string SectionName = "RateLimiting";
+
+    /// <summary>Token requests per second allowed per client and per address; 0 turns rate limiting off.</summary>
+    [Range(0, 1_000_000)]
+    public int TokenRequestsPerSecond { get; set; } = 100;
+
+    public bool Enabled => TokenRequestsPerSecond > 0;
+}
+
+[OptionsValidator]
+public sealed partial class TokenRateLimitOptionsValidator : IValidateOptions<TokenRateLimitOptions>;
