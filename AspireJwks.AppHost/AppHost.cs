@@ -6,6 +6,7 @@ var clientId = builder.AddConfiguredParameter("client-id", "demo-client");
 var clientSecret = builder.AddParameter("client-secret",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var keysDirectory = builder.AddKeysDirectoryParameter("keys-directory", defaultDirectory: ".keys");
+var traceSamplingRatio = builder.AddRatioParameter("trace-sampling-ratio", defaultValue: 1.0);
 
 var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstrapper")
     .WithArgs("init", "--keys-directory", keysDirectory);
@@ -13,6 +14,7 @@ var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstr
 var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
     .WithEndpoint("http", endpoint => endpoint.Port = 3001)
     .WithIssuerSettings(keysDirectory, clientId, clientSecret)
+    .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(bootstrapper);
 
@@ -20,6 +22,7 @@ var api = builder.AddProject<Projects.AspireJwks_Api>("api")
     .WithEndpoint("http", endpoint => endpoint.Port = 3002)
     .WithReference(auth)
     .WithValidationSettings(auth)
+    .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitFor(auth);
 

@@ -1,5 +1,6 @@
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public static class AuthServiceExtensions
         builder.Services.AddHostedService<KeyStoreLoader>();
         builder.Services.AddSingleton<ClientAuthenticator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<IssuanceTelemetry>();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
         return builder;
