@@ -47,7 +47,7 @@ public sealed class TokenValidationTelemetry
         }
         else
         {
-            RecordInvalid(context, activity, seconds, ValidationFailureReasons.From(result.Failure));
+            RecordInvalid(context, result.Failure, activity, seconds);
         }
         return result;
     }
@@ -78,14 +78,15 @@ public sealed class TokenValidationTelemetry
         }
     }
 
-    private void RecordInvalid(HttpContext context, Activity? activity, double seconds, string reason)
+    private void RecordInvalid(HttpContext context, Exception? failure, Activity? activity, double seconds)
     {
+        var facts = TokenFacts.Of(context);
+        var reason = ValidationFailureReasons.From(failure, facts.Alg);
         var outcome = new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Invalid);
         var reasonTag = new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Reason, reason);
         _validated.Add(1, outcome, reasonTag);
         _duration.Record(seconds, outcome, reasonTag);
 
-        var facts = TokenFacts.Of(context);
         if (activity is not null)
         {
             facts.Tag(activity)

@@ -1,3 +1,4 @@
+using AspireJwks.Api.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AspireJwks.Api.Telemetry;
@@ -24,10 +25,22 @@ public static class ValidationFailureReasons
     /// <summary>Why the API refused a token whose scope does not allow the call (a 403, after validation).</summary>
     public const string InsufficientScope = "insufficient_scope";
 
-    public static string From(Exception? failure) => failure switch
+    /// <param name="failure">The exception JwtBearer reported.</param>
+    /// <param name="claimedAlg">The token's own <c>alg</c> header, or empty when unreadable.</param>
+    public static string From(Exception? failure, string claimedAlg)
+    {
+        var reason = FromException(failure);
+        // The token handler reports a refused algorithm as a failed signature (it tries the key,
+        // and the algorithm check is part of that); the header tells the two apart.
+        return reason == BadSignature && claimedAlg.Length > 0 && !ConfigureJwtBearer.AllowedAlgorithms.Contains(claimedAlg)
+            ? AlgNotAllowed
+            : reason;
+    }
+
+    private static string FromException(Exception? failure) => failure switch
     {
         null => MissingToken,
-        AggregateException { InnerExceptions: [var single] } => From(single),
+        AggregateException { InnerExceptions: [var single] } => FromException(single),
         SecurityTokenExpiredException => Expired,
         SecurityTokenNotYetValidException => NotYetValid,
         // Before its base class: an unknown kid is a signature failure with no key to check against.
