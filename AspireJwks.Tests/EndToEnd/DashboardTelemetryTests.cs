@@ -1,0 +1,118 @@
+using System.Text.Json;
+using AspireJwks.KeyStore;
+using AspireJwks.ServiceDefaults;
+using AspireJwks.Tests.Support;
+
+namespace AspireJwks.Tests.EndToEnd;
+
+/// <summary>
+/// Reads back, through the dashboard's own telemetry API, what a developer would see in it after
+/// one client run. In the AppHost collection so it never starts alongside another test's app.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClassFixture<DashboardAppFixture>
+{
+    [Fact]
+    public async Task Token_issue_from_auth_and_token_validate_from_api_share_the_trace_of_client_run()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+
+        var run = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.ClientRun);
+        Assert.Equal("client", run.Resource);
+        Assert.Null(run.ParentSpanId);
+        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+        Assert.Equal("auth", issue.Resource);
+        var validate = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenValidate);
+        Assert.Equal("api", validate.Resource);
+
+        // client.run -> HTTP call -> server request -> token span: one chain per service.
+        Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, issue)).ParentSpanId);
+        Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, validate)).ParentSpanId);
+
+        Assert.Equal(JwksTelemetry.Outcomes.Issued, issue.Attribute(JwksTelemetry.Attributes.Outcome));
+        Assert.Equal(JwksTelemetry.Outcomes.Valid, validate.Attribute(JwksTelemetry.Attributes.Outcome));
+        Assert.False(string.IsNullOrEmpty(issue.Attribute(JwksTelemetry.Attributes.Jti)));
+        // The same token, followed from issuer to validator.
+        foreach (var key in new[] { JwksTelemetry.Attributes.Jti, JwksTelemetry.Attributes.Kid, JwksTelemetry.Attributes.Alg, JwksTelemetry.Attributes.ClientId })
+        {
+            Assert.Equal(issue.Attribute(key), validate.Attribute(key));
+        }
+    }
+
+    [Fact]
+    public async Task The_issuance_log_line_carries_the_spans_jti_and_kid_and_its_trace()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+
+        using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
+        var line = Assert.Single(LogRecords(logs), record => record.Attributes.GetValueOrDefault("Jti") == issue.Attribute(JwksTelemetry.Attributes.Jti));
+
+        Assert.Equal("Information", line.Severity);
+        Assert.Equal(issue.TraceId, line.TraceId);
+        Assert.Equal(issue.Attribute(JwksTelemetry.Attributes.Kid), line.Attributes["Kid"]);
+    }
+
+    [Fact]
+    public async Task The_bootstrappers_run_is_its_own_trace_naming_the_key_it_generated()
+    {
+        var kid = KeyStoreReader.Load(new KeyStoreLayout(fixture.KeysDirectory)).Keys[0].Kid;
+
+        var generate = await Poll.UntilAsync(async () =>
+        {
+            using var spans = await fixture.GetTelemetryAsync("/api/telemetry/spans?resource=bootstrapper&limit=50");
+            return OtlpSpan.Parse(spans).SingleOrDefault(span => span.Name == JwksTelemetry.Spans.KeysGenerate);
+        });
+
+        Assert.Null(generate.ParentSpanId);
+        Assert.Equal(kid, generate.Attribute(JwksTelemetry.Attributes.Kid));
+        Assert.Equal("RS256", generate.Attribute(JwksTelemetry.Attributes.Alg));
+        using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=bootstrapper&limit=200");
+        Assert.Contains(LogRecords(logs), record => record.Body.Contains(kid, StringComparison.Ordinal) && record.TraceId == generate.TraceId);
+    }
+
+    [Fact]
+    public async Task A_browser_logged_in_with_the_token_finds_token_issue_and_token_validate_in_the_client_run_trace()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+        var traceId = trace[0].TraceId;
+        var (playwright, browser) = await DashboardBrowser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+
+        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/login?t={fixture.BrowserToken}").ToString());
+        await page.GotoAsync(new Uri(fixture.DashboardAddress, "/traces").ToString());
+        // The traces list names each trace by its root: the client's run.
+        await page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First.ClickAsync(new() { Timeout = 30_000 });
+
+        Assert.Contains(traceId, page.Url, StringComparison.Ordinal);
+        var issueRow = page.GetByText(JwksTelemetry.Spans.TokenIssue, new() { Exact = true });
+        var validateRow = page.GetByText(JwksTelemetry.Spans.TokenValidate, new() { Exact = true });
+        await issueRow.First.WaitForAsync(new() { Timeout = 30_000 });
+        await validateRow.First.WaitForAsync(new() { Timeout = 30_000 });
+        // Opening the span shows its attributes: the token's jti, as the API also reported it.
+        await validateRow.First.ClickAsync();
+        var jti = trace.Single(span => span.Name == JwksTelemetry.Spans.TokenValidate).Attribute(JwksTelemetry.Attributes.Jti)!;
+        await page.GetByText(jti).First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath("dashboard-trace.png") });
+    }
+
+    private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
+        Assert.Single(trace, candidate => candidate.SpanId == span.ParentSpanId);
+
+    private sealed record LogRecord(string Body, string Severity, string? TraceId, IReadOnlyDictionary<string, string> Attributes);
+
+    private static List<LogRecord> LogRecords(JsonDocument? document) =>
+        document is null
+            ? []
+            : document.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray()
+                .SelectMany(resource => resource.GetProperty("scopeLogs").EnumerateArray())
+                .SelectMany(scope => scope.GetProperty("logRecords").EnumerateArray())
+                .Select(record => new LogRecord(
+                    record.TryGetProperty("body", out var body) ? body.EnumerateObject().First().Value.ToString() : "",
+                    record.GetProperty("severityText").GetString()!,
+                    record.TryGetProperty("traceId", out var traceId) ? traceId.GetString() : null,
+                    OtlpSpan.ReadAttributes(record)))
+                .ToList();
+}
