@@ -98,6 +98,24 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath("dashboard-trace.png") });
     }
 
+    [Theory]
+    [InlineData("auth", JwksTelemetry.Metrics.TokensIssued)]
+    [InlineData("api", JwksTelemetry.Metrics.TokensValidated)]
+    public async Task The_metrics_view_of_each_service_lists_its_token_counter(string resource, string instrument)
+    {
+        await fixture.WaitForClientRunTraceAsync();
+        var (playwright, browser) = await DashboardBrowser.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+
+        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/login?t={fixture.BrowserToken}").ToString());
+        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/metrics/resource/{resource}").ToString());
+
+        await page.GetByText(instrument, new() { Exact = true }).First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath($"dashboard-metrics-{resource}.png") });
+    }
+
     private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
         Assert.Single(trace, candidate => candidate.SpanId == span.ParentSpanId);
 
