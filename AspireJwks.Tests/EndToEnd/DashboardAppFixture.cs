@@ -23,6 +23,8 @@ public sealed class DashboardAppFixture : IAsyncLifetime
 
     public string KeysDirectory => _directory.Combine("keys");
 
+    public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
     public DistributedApplication App { get; private set; } = null!;
 
     public Uri DashboardAddress { get; private set; } = null!;
@@ -34,7 +36,7 @@ public sealed class DashboardAppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
             [
                 $"Parameters:keys-directory={KeysDirectory}",
-                $"Parameters:client-secret={Convert.ToHexString(Guid.NewGuid().ToByteArray())}",
+                $"Parameters:client-secret={ClientSecret}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 // Free ports of our own, so a developer's running AppHost (fixed ports) does not collide.
                 $"ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",

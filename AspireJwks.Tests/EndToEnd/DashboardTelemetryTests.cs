@@ -116,6 +116,28 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath($"dashboard-metrics-{resource}.png") });
     }
 
+    [Fact]
+    public async Task Nothing_the_dashboard_received_holds_a_token_the_client_secret_or_a_private_key()
+    {
+        await fixture.WaitForClientRunTraceAsync();
+        var received = new List<string>();
+        foreach (var resource in new[] { "bootstrapper", "auth", "api", "client" })
+        {
+            foreach (var signal in new[] { "spans", "logs" })
+            {
+                using var document = await fixture.GetTelemetryAsync($"/api/telemetry/{signal}?resource={resource}&limit=1000");
+                received.Add(document?.RootElement.GetRawText() ?? "");
+            }
+        }
+        var all = string.Join('\n', received);
+
+        Assert.Contains(JwksTelemetry.Spans.TokenIssue, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.ClientSecret, all, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", all, StringComparison.Ordinal);
+        // Every JWT starts with a base64url JSON header, "eyJ" ("{\"").
+        Assert.DoesNotMatch(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ", all);
+    }
+
     private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
         Assert.Single(trace, candidate => candidate.SpanId == span.ParentSpanId);
 
