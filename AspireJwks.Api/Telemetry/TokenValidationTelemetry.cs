@@ -64,16 +64,23 @@ public sealed class TokenValidationTelemetry
         var outcome = new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Valid);
         _validated.Add(1, outcome);
         _duration.Record(seconds, outcome);
-        // Tags cost allocations; only a span that will be exported gets them.
-        if (activity is { IsAllDataRequested: true })
+        // Accepted tokens are the hot path: read the token's facts only for a span that will be
+        // exported or a Debug line that will be written.
+        var recorded = activity is { IsAllDataRequested: true };
+        var debug = _logger.IsEnabled(LogLevel.Debug);
+        if (!recorded && !debug)
         {
-            TokenFacts.Of(context).Tag(activity)
+            return;
+        }
+        var facts = TokenFacts.Of(context);
+        if (recorded)
+        {
+            facts.Tag(activity!)
                 .SetTag(JwksTelemetry.Attributes.Scope, principal?.FindFirst("scope")?.Value)
                 .SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Valid);
         }
-        if (_logger.IsEnabled(LogLevel.Debug))
+        if (debug)
         {
-            var facts = TokenFacts.Of(context);
             ValidationLog.Accepted(_logger, facts.Jti, facts.ClientId);
         }
     }

@@ -76,17 +76,15 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     {
         var trace = await fixture.WaitForClientRunTraceAsync();
         var traceId = trace[0].TraceId;
-        var (playwright, browser) = await DashboardBrowser.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await using var dashboard = await DashboardBrowser.OpenLoggedInAsync(fixture.DashboardAddress, fixture.BrowserToken);
+        var page = dashboard.Page;
 
-        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/login?t={fixture.BrowserToken}").ToString());
-        await page.GotoAsync(new Uri(fixture.DashboardAddress, "/traces").ToString());
+        await dashboard.GoToAsync("/traces");
         // The traces list names each trace by its root: the client's run.
         await page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First.ClickAsync(new() { Timeout = 30_000 });
 
-        Assert.Contains(traceId, page.Url, StringComparison.Ordinal);
+        // The dashboard navigates in the page (Blazor), so the address changes after the click returns.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(traceId), new() { Timeout = 30_000 });
         var issueRow = page.GetByText(JwksTelemetry.Spans.TokenIssue, new() { Exact = true });
         var validateRow = page.GetByText(JwksTelemetry.Spans.TokenValidate, new() { Exact = true });
         await issueRow.First.WaitForAsync(new() { Timeout = 30_000 });
@@ -104,13 +102,10 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     public async Task The_metrics_view_of_each_service_lists_its_token_counter(string resource, string instrument)
     {
         await fixture.WaitForClientRunTraceAsync();
-        var (playwright, browser) = await DashboardBrowser.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await using var dashboard = await DashboardBrowser.OpenLoggedInAsync(fixture.DashboardAddress, fixture.BrowserToken);
+        var page = dashboard.Page;
 
-        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/login?t={fixture.BrowserToken}").ToString());
-        await page.GotoAsync(new Uri(fixture.DashboardAddress, $"/metrics/resource/{resource}").ToString());
+        await dashboard.GoToAsync($"/metrics/resource/{resource}");
 
         await page.GetByText(instrument, new() { Exact = true }).First.WaitForAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath($"dashboard-metrics-{resource}.png") });
