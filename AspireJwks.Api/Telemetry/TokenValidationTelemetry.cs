@@ -29,7 +29,7 @@ public sealed class TokenValidationTelemetry
         _validated = meter.CreateCounter<long>(JwksTelemetry.Metrics.TokensValidated, "{token}",
             "Bearer tokens validated, by outcome and failure reason.");
         _duration = meter.CreateHistogram<double>(JwksTelemetry.Metrics.ValidateDuration, "s",
-            "Time to validate a bearer token, by outcome.");
+            "Time to validate a bearer token, by outcome and failure reason.");
         _timeProvider = timeProvider;
         _logger = logger;
     }
