@@ -1,5 +1,6 @@
 using AspireJwks.Api.Endpoints;
 using AspireJwks.Api.Extensions;
+using AspireJwks.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
+app.UseTokenValidationTelemetry();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -7,6 +7,7 @@ var clientSecret = builder.AddParameter("client-secret",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var tokenRateLimit = builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100);
 var keysDirectory = builder.AddKeysDirectoryParameter("keys-directory", defaultDirectory: ".keys");
+var traceSamplingRatio = builder.AddRatioParameter("trace-sampling-ratio", defaultValue: 1.0);
 
 var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstrapper")
     .WithArgs("init", "--keys-directory", keysDirectory);
@@ -15,6 +16,7 @@ var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
     .WithEndpoint("http", endpoint => endpoint.Port = 3001)
     .WithIssuerSettings(keysDirectory, clientId, clientSecret)
     .WithEnvironment("RateLimiting__TokenRequestsPerSecond", tokenRateLimit)
+    .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(bootstrapper);
 
@@ -22,6 +24,7 @@ var api = builder.AddProject<Projects.AspireJwks_Api>("api")
     .WithEndpoint("http", endpoint => endpoint.Port = 3002)
     .WithReference(auth)
     .WithValidationSettings(auth)
+    .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitFor(auth);
 

@@ -18,12 +18,13 @@ internal sealed class ClientRunner(
         {
             var body = await api.GetProtectedAsync(stoppingToken);
             logger.LogInformation("API Response: {Response}", body);
-            activity?.SetTag(JwksTelemetry.Attributes.Outcome, "success");
+            activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Success);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
             Environment.ExitCode = 1;
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Failure)
+                .SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             logger.LogError("Client run failed: {Reason}", ex.Message);
         }
         finally

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -40,6 +41,11 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        builder.Services.AddOptions<TelemetryOptions>()
+            .Bind(builder.Configuration.GetSection(TelemetryOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -47,6 +53,9 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(JwksTelemetry.MeterName))
             .WithTracing(tracing => tracing
+                // Set in code so that it wins over the OTEL_TRACES_SAMPLER=always_on the AppHost injects.
+                .SetSampler(services => new ParentBasedSampler(new TraceIdRatioBasedSampler(
+                    services.GetRequiredService<IOptions<TelemetryOptions>>().Value.TraceSamplingRatio)))
                 .AddSource(JwksTelemetry.SourceNames)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Health probes would otherwise bury the token traces in the dashboard.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace AspireJwks.ServiceDefaults;
 
@@ -25,7 +24,7 @@ public static class JwksTelemetry
     internal static readonly string[] SourceNames =
         [BootstrapperSourceName, AuthSourceName, ApiSourceName, ClientSourceName];
 
-    /// <summary>Span and attribute names as the dashboard shows them.</summary>
+    /// <summary>Span names as the dashboard shows them.</summary>
     public static class Spans
     {
         public const string KeysGenerate = "keys.generate";
@@ -35,6 +34,10 @@ public static class JwksTelemetry
         public const string ClientRun = "client.run";
     }
 
+    /// <summary>
+    /// Attribute names, on spans and as metric dimensions. The failure reason uses OpenTelemetry's
+    /// own <c>error.type</c> (a low-cardinality class of error), so generic tools recognise it.
+    /// </summary>
     public static class Attributes
     {
         public const string Kid = "jwt.kid";
@@ -42,7 +45,27 @@ public static class JwksTelemetry
         public const string Jti = "jwt.jti";
         public const string ClientId = "oauth.client_id";
         public const string Scope = "oauth.scope";
-        public const string Outcome = "aspirejwks.outcome";
-        public const string Reason = "aspirejwks.reason";
+        public const string Outcome = "aspirejwks.token.outcome";
+        public const string Reason = "error.type";
+    }
+
+    /// <summary>Values of <see cref="Attributes.Outcome"/>.</summary>
+    public static class Outcomes
+    {
+        public const string Issued = "issued";
+        public const string Rejected = "rejected";
+        public const string Valid = "valid";
+        public const string Invalid = "invalid";
+        public const string Success = "success";
+        public const string Failure = "failure";
+    }
+
+    /// <summary>Instrument names on the <see cref="MeterName"/> meter.</summary>
+    public static class Metrics
+    {
+        public const string TokensIssued = "aspirejwks.tokens.issued";
+        public const string TokensValidated = "aspirejwks.tokens.validated";
+        public const string IssueDuration = "aspirejwks.token.issue.duration";
+        public const string ValidateDuration = "aspirejwks.token.validate.duration";
     }
 }

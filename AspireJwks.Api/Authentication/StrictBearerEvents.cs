@@ -41,7 +41,7 @@ internal static class StrictBearerEvents
         var checks = context.HttpContext.RequestServices.GetRequiredService<StrictTokenChecks>();
         if (checks.FindViolation(token) is { } violation)
         {
-            context.Fail($"Token refused before validation: {violation}.");
+            context.Fail(violation);
             return Task.CompletedTask;
         }
         // Validate exactly the string that was checked.

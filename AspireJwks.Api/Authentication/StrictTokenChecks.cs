@@ -38,67 +38,80 @@ public sealed partial class StrictTokenChecks(IOptions<TokenValidationOptions> o
         MaxDepth = 4,
     };
 
-    /// <summary>Why the token is refused, or null when its form is acceptable.</summary>
-    public string? FindViolation(string token)
+    /// <summary>
+    /// Why the token is refused, or null when its form is acceptable. The exception's type names
+    /// the kind of failure the way IdentityModel would, so telemetry reports one reason for it.
+    /// </summary>
+    public Exception? FindViolation(string token)
     {
         if (token.Length is 0 or > MaxTokenLength)
         {
-            return "token is empty or longer than the limit";
+            return Malformed("token is empty or longer than the limit");
         }
         var segments = token.Split('.');
         if (segments.Length != 3)
         {
             // 1 or 2 segments: not a JWS; 5: a JWE; JWS JSON serialization has no dots at all.
-            return $"token has {segments.Length} segments, a compact JWS has 3";
+            return Malformed($"token has {segments.Length} segments, a compact JWS has 3");
+        }
+        // The header first: an unsigned "alg: none" token is refused for its algorithm, not for
+        // the empty signature segment that comes with it.
+        if (!IsCanonicalBase64Url(segments[0]))
+        {
+            return Malformed("segment 0 is not canonical unpadded base64url");
+        }
+        if (CheckHeader(segments[0]) is { } headerViolation)
+        {
+            return headerViolation;
         }
         if (Array.FindIndex(segments, segment => !IsCanonicalBase64Url(segment)) is var bad and >= 0)
         {
-            return $"segment {bad} is not canonical unpadded base64url";
+            return Malformed($"segment {bad} is not canonical unpadded base64url");
         }
-        return CheckHeader(segments[0]) ?? CheckPayload(segments[1]);
+        return CheckPayload(segments[1]);
     }
 
-    private static string? CheckHeader(string segment)
+    private static Exception? CheckHeader(string segment)
     {
         using var header = ParseObject(segment, out var error);
         if (header is null)
         {
-            return $"header {error}";
+            return Malformed($"header {error}");
         }
         foreach (var member in header.RootElement.EnumerateObject())
         {
             if (!AllowedHeaderMembers.Contains(member.Name))
             {
-                return $"header member '{Printable(member.Name)}' is not accepted";
+                return Malformed($"header member '{Printable(member.Name)}' is not accepted");
             }
         }
         var root = header.RootElement;
         if (!TryGetString(root, "alg", out var alg) || !ConfigureJwtBearer.AllowedAlgorithms.Contains(alg))
         {
-            return "header alg is missing or not an allowed asymmetric algorithm";
+            return new SecurityTokenInvalidAlgorithmException("header alg is missing or not an allowed asymmetric algorithm");
         }
         if (!TryGetString(root, "kid", out var kid) || !KidPattern().IsMatch(kid))
         {
             // Checked before any key lookup: a kid with path, SQL or shell text never reaches a
             // cache, a log line or a JWKS refresh.
-            return "header kid is missing or not a base64url key id";
+            return Malformed("header kid is missing or not a base64url key id");
         }
-        return TryGetString(root, "typ", out _) ? null : "header typ is missing";
+        return TryGetString(root, "typ", out _) ? null : new SecurityTokenInvalidTypeException("header typ is missing");
     }
 
-    private string? CheckPayload(string segment)
+    private Exception? CheckPayload(string segment)
     {
         using var payload = ParseObject(segment, out var error);
         if (payload is null)
         {
-            return $"payload {error}";
+            return Malformed($"payload {error}");
         }
         var root = payload.RootElement;
         foreach (var claim in RequiredStringClaims)
         {
             if (!TryGetString(root, claim, out _))
             {
-                return $"claim {claim} is missing or not a string";
+                return Malformed($"claim {claim} is missing or not a string");
             }
         }
         if (!root.TryGetProperty("aud", out var aud)
@@ -106,11 +119,11 @@ public sealed partial class StrictTokenChecks(IOptions<TokenValidationOptions> o
                  || (aud.ValueKind == JsonValueKind.Array && aud.GetArrayLength() > 0
                      && aud.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String))))
         {
-            return "claim aud is missing or not a string or array of strings";
+            return Malformed("claim aud is missing or not a string or array of strings");
         }
         if (root.TryGetProperty("scope", out var scope) && scope.ValueKind != JsonValueKind.String)
         {
-            return "claim scope is not a string";
+            return Malformed("claim scope is not a string");
         }
 
         var dates = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -125,20 +138,24 @@ public sealed partial class StrictTokenChecks(IOptions<TokenValidationOptions> o
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds)
                 || seconds is <= 0 or > MaxNumericDate)
             {
-                return $"claim {claim} is not an integer NumericDate";
+                return Malformed($"claim {claim} is not an integer NumericDate");
             }
             dates[claim] = seconds;
         }
-        if (!dates.TryGetValue("exp", out var exp) || !dates.TryGetValue("iat", out var iat))
+        if (!dates.TryGetValue("exp", out var exp))
         {
-            return "claim exp or iat is missing";
+            return new SecurityTokenNoExpirationException("claim exp is missing");
+        }
+        if (!dates.TryGetValue("iat", out var iat))
+        {
+            return Malformed("claim iat is missing");
         }
         var latestIssue = timeProvider.GetUtcNow().Add(options.Value.ClockSkew).ToUnixTimeSeconds();
         if (iat > latestIssue || iat > exp || (dates.TryGetValue("nbf", out var nbf) && nbf > exp))
         {
             // exp and nbf against the clock are JwtBearer's checks; these catch dates that
             // contradict each other or a token issued in the future.
-            return "claims iat, nbf and exp are inconsistent";
+            return Malformed("claims iat, nbf and exp are inconsistent");
         }
         return null;
     }
@@ -149,6 +166,8 @@ public sealed partial class StrictTokenChecks(IOptions<TokenValidationOptions> o
     /// Hand-written because Base64UrlEncoder and System.Buffers.Text.Base64Url both accept
     /// padding, and neither rejects non-zero trailing bits.
     /// </summary>
+    private static SecurityTokenMalformedException Malformed(string violation) => new(violation);
+
     internal static bool IsCanonicalBase64Url(string segment)
     {
         if (segment.Length == 0 || segment.Length % 4 == 1)

@@ -1,4 +1,5 @@
 using AspireJwks.Api.Authentication;
+using AspireJwks.Api.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton<StrictTokenChecks>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddTokenValidationTelemetry();
 
         var requiredScope = builder.Configuration[$"{TokenValidationOptions.SectionName}:{nameof(TokenValidationOptions.RequiredScope)}"]
             ?? new TokenValidationOptions().RequiredScope;

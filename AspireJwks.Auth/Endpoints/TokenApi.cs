@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using AspireJwks.Auth.RateLimiting;
+using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
-using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
@@ -30,33 +29,34 @@ public static class TokenApi
         ClientAuthenticator authenticator,
         ClientRateLimiter clientLimiter,
         AccessTokenIssuer issuer,
+        IssuanceTelemetry telemetry,
         CancellationToken cancellationToken)
     {
         // RFC 6749 5.1: token responses (and, for safety, errors) must never be cached.
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
-        using var activity = JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.TokenIssue);
+        using var issuance = telemetry.Start();
 
         var form = await ReadFormAsync(context.Request, cancellationToken);
         if (form is null)
         {
-            return Reject(activity, StatusCodes.Status400BadRequest,
+            return Reject(issuance, StatusCodes.Status400BadRequest,
                 OAuthError.InvalidRequest("The body must be a form (application/x-www-form-urlencoded)."));
         }
         if (form.Any(parameter => parameter.Value.Count > 1))
         {
             // RFC 6749 3.2: parameters must not be included more than once.
-            return Reject(activity, StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("A parameter was repeated."));
+            return Reject(issuance, StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("A parameter was repeated."));
         }
 
         var grantType = Single(form, "grant_type");
         if (string.IsNullOrEmpty(grantType))
         {
-            return Reject(activity, StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("grant_type is required."));
+            return Reject(issuance, StatusCodes.Status400BadRequest, OAuthError.InvalidRequest("grant_type is required."));
         }
         if (grantType != ClientCredentialsGrant)
         {
-            return Reject(activity, StatusCodes.Status400BadRequest,
+            return Reject(issuance, StatusCodes.Status400BadRequest,
                 new OAuthError(OAuthErrorCodes.UnsupportedGrantType, "Only the client_credentials grant is supported."));
         }
 
@@ -71,16 +71,16 @@ public static class TokenApi
             {
                 // RFC 6749 5.2: a 401 for invalid_client names the scheme the client should use.
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"aspirejwks\", charset=\"UTF-8\"";
-                return Reject(activity, StatusCodes.Status401Unauthorized, error);
+                return Reject(issuance, StatusCodes.Status401Unauthorized, error);
             }
-            return Reject(activity, StatusCodes.Status400BadRequest, error);
+            return Reject(issuance, StatusCodes.Status400BadRequest, error);
         }
-        activity?.SetTag(JwksTelemetry.Attributes.ClientId, client.ClientId);
+        issuance.Authenticated(client.ClientId);
 
         using var lease = clientLimiter.Acquire(client.ClientId);
         if (!lease.IsAcquired)
         {
-            activity?.SetTag(JwksTelemetry.Attributes.Outcome, "rejected").SetTag(JwksTelemetry.Attributes.Reason, "rate_limited");
+            issuance.Rejected("rate_limited");
             TokenBuckets.WriteRejection(context.Response, lease);
             return TypedResults.StatusCode(StatusCodes.Status429TooManyRequests);
         }
@@ -88,17 +88,13 @@ public static class TokenApi
         var requestedScopes = (Single(form, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (requestedScopes.FirstOrDefault(scope => !client.Scopes.Contains(scope, StringComparer.Ordinal)) is { } refused)
         {
-            return Reject(activity, StatusCodes.Status400BadRequest,
+            return Reject(issuance, StatusCodes.Status400BadRequest,
                 new OAuthError(OAuthErrorCodes.InvalidScope, $"The scope '{refused}' is not allowed for this client."));
         }
         var scope = string.Join(' ', requestedScopes.Length > 0 ? requestedScopes.Distinct(StringComparer.Ordinal) : client.Scopes);
 
         var issued = issuer.Issue(client, scope);
-        activity?.SetTag(JwksTelemetry.Attributes.Kid, issued.Kid)
-            .SetTag(JwksTelemetry.Attributes.Alg, issued.Algorithm)
-            .SetTag(JwksTelemetry.Attributes.Jti, issued.Jti)
-            .SetTag(JwksTelemetry.Attributes.Scope, scope)
-            .SetTag(JwksTelemetry.Attributes.Outcome, "issued");
+        issuance.Issued(issued, scope);
         return TypedResults.Ok(new TokenResponse(issued.Token, "Bearer", issued.ExpiresInSeconds, scope));
     }
 
@@ -124,11 +120,9 @@ public static class TokenApi
     private static string? Single(IFormCollection form, string name) =>
         form.TryGetValue(name, out StringValues values) ? values.ToString() : null;
 
-    private static JsonHttpResult<OAuthError> Reject(Activity? activity, int statusCode, OAuthError error)
+    private static JsonHttpResult<OAuthError> Reject(TokenIssuance issuance, int statusCode, OAuthError error)
     {
-        activity?.SetTag(JwksTelemetry.Attributes.Outcome, "rejected")
-            .SetTag(JwksTelemetry.Attributes.Reason, error.Error)
-            .SetStatus(ActivityStatusCode.Error, error.Error);
+        issuance.Rejected(error.Error);
         return TypedResults.Json(error, AuthJsonContext.Default.OAuthError, statusCode: statusCode);
     }
 }

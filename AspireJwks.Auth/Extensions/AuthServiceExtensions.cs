@@ -1,6 +1,7 @@
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.RateLimiting;
+using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public static class AuthServiceExtensions
         builder.Services.AddSingleton<ClientAuthenticator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.AddTokenRateLimiting();
+        builder.Services.AddSingleton<IssuanceTelemetry>();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
         return builder;

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults;
+
+namespace AspireJwks.Auth.Telemetry;
+
+/// <summary>
+/// The instruments of token issuance. Counters and histograms are recorded for every request,
+/// sampled or not, so the metrics stay exact whatever the trace sampling ratio.
+/// </summary>
+public sealed class IssuanceTelemetry
+{
+    private readonly Counter<long> _issued;
+    private readonly Histogram<double> _duration;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<IssuanceTelemetry> _logger;
+
+    public IssuanceTelemetry(IMeterFactory meterFactory, TimeProvider timeProvider, ILogger<IssuanceTelemetry> logger)
+    {
+        var meter = meterFactory.Create(JwksTelemetry.MeterName);
+        _issued = meter.CreateCounter<long>(JwksTelemetry.Metrics.TokensIssued, "{token}",
+            "Access tokens issued, by client and signing algorithm.");
+        _duration = meter.CreateHistogram<double>(JwksTelemetry.Metrics.IssueDuration, "s",
+            "Time to answer a token request, by outcome and failure reason.");
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Starts the <c>token.issue</c> span and the clock; dispose the result when the request is answered.</summary>
+    public TokenIssuance Start() =>
+        new(this, JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.TokenIssue), _timeProvider.GetTimestamp());
+
+    internal void RecordIssued(IssuedAccessToken token, string clientId, string scope)
+    {
+        _issued.Add(1,
+            new KeyValuePair<string, object?>(JwksTelemetry.Attributes.ClientId, clientId),
+            new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Alg, token.Algorithm));
+        IssuanceLog.Issued(_logger, token.Jti, clientId, token.Kid, token.Algorithm, scope);
+    }
+
+    internal void RecordRejected(string reason, string? clientId) =>
+        // Only an authenticated client's id is named: an unauthenticated one is whatever the caller typed.
+        IssuanceLog.Rejected(_logger, reason, clientId ?? "unauthenticated");
+
+    internal void RecordDuration(long startTimestamp, string? reason)
+    {
+        var seconds = _timeProvider.GetElapsedTime(startTimestamp).TotalSeconds;
+        if (reason is null)
+        {
+            _duration.Record(seconds, new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Issued));
+        }
+        else
+        {
+            _duration.Record(seconds,
+                new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Rejected),
+                new KeyValuePair<string, object?>(JwksTelemetry.Attributes.Reason, reason));
+        }
+    }
+}
+
+/// <summary>
+/// One token request as telemetry sees it: the span (null when the trace is not sampled), what is
+/// known so far, and the outcome. Holds only facts about the token, never the token itself.
+/// </summary>
+public sealed class TokenIssuance(IssuanceTelemetry telemetry, Activity? activity, long startTimestamp) : IDisposable
+{
+    private string? _clientId;
+    private string? _rejectionReason;
+
+    /// <summary>The client proved who it is; later outcomes are attributed to it.</summary>
+    public void Authenticated(string clientId)
+    {
+        _clientId = clientId;
+        activity?.SetTag(JwksTelemetry.Attributes.ClientId, clientId);
+    }
+
+    public void Issued(IssuedAccessToken token, string scope)
+    {
+        activity?.SetTag(JwksTelemetry.Attributes.Kid, token.Kid)
+            .SetTag(JwksTelemetry.Attributes.Alg, token.Algorithm)
+            .SetTag(JwksTelemetry.Attributes.Jti, token.Jti)
+            .SetTag(JwksTelemetry.Attributes.Scope, scope)
+            .SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Issued);
+        telemetry.RecordIssued(token, _clientId ?? "", scope);
+    }
+
+    /// <summary>The request was refused with an OAuth error code (RFC 6749 5.2), which is the reason.</summary>
+    public void Rejected(string reason)
+    {
+        _rejectionReason = reason;
+        activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Rejected)
+            .SetTag(JwksTelemetry.Attributes.Reason, reason)
+            .SetStatus(ActivityStatusCode.Error, reason);
+        telemetry.RecordRejected(reason, _clientId);
+    }
+
+    public void Dispose()
+    {
+        telemetry.RecordDuration(startTimestamp, _rejectionReason);
+        activity?.Dispose();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using AspireJwks.KeyStore;
+using AspireJwks.ServiceDefaults;
+using AspireJwks.Tests.Support;
+
+namespace AspireJwks.Tests.EndToEnd;
+
+/// <summary>
+/// Reads back, through the dashboard's own telemetry API, what a developer would see in it after
+/// one client run. In the AppHost collection so it never starts alongside another test's app.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClassFixture<DashboardAppFixture>
+{
+    [Fact]
+    public async Task Token_issue_from_auth_and_token_validate_from_api_share_the_trace_of_client_run()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+
+        var run = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.ClientRun);
+        Assert.Equal("client", run.Resource);
+        Assert.Null(run.ParentSpanId);
+        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+        Assert.Equal("auth", issue.Resource);
+        var validate = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenValidate);
+        Assert.Equal("api", validate.Resource);
+
+        // client.run -> HTTP call -> server request -> token span: one chain per service.
+        Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, issue)).ParentSpanId);
+        Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, validate)).ParentSpanId);
+
+        Assert.Equal(JwksTelemetry.Outcomes.Issued, issue.Attribute(JwksTelemetry.Attributes.Outcome));
+        Assert.Equal(JwksTelemetry.Outcomes.Valid, validate.Attribute(JwksTelemetry.Attributes.Outcome));
+        Assert.False(string.IsNullOrEmpty(issue.Attribute(JwksTelemetry.Attributes.Jti)));
+        // The same token, followed from issuer to validator.
+        foreach (var key in new[] { JwksTelemetry.Attributes.Jti, JwksTelemetry.Attributes.Kid, JwksTelemetry.Attributes.Alg, JwksTelemetry.Attributes.ClientId })
+        {
+            Assert.Equal(issue.Attribute(key), validate.Attribute(key));
+        }
+    }
+
+    [Fact]
+    public async Task The_issuance_log_line_carries_the_spans_jti_and_kid_and_its_trace()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+
+        using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
+        var line = Assert.Single(LogRecords(logs), record => record.Attributes.GetValueOrDefault("Jti") == issue.Attribute(JwksTelemetry.Attributes.Jti));
+
+        Assert.Equal("Information", line.Severity);
+        Assert.Equal(issue.TraceId, line.TraceId);
+        Assert.Equal(issue.Attribute(JwksTelemetry.Attributes.Kid), line.Attributes["Kid"]);
+    }
+
+    [Fact]
+    public async Task The_bootstrappers_run_is_its_own_trace_naming_the_key_it_generated()
+    {
+        var kid = KeyStoreReader.Load(new KeyStoreLayout(fixture.KeysDirectory)).Keys[0].Kid;
+
+        var generate = await Poll.UntilAsync(async () =>
+        {
+            using var spans = await fixture.GetTelemetryAsync("/api/telemetry/spans?resource=bootstrapper&limit=50");
+            return OtlpSpan.Parse(spans).SingleOrDefault(span => span.Name == JwksTelemetry.Spans.KeysGenerate);
+        });
+
+        Assert.Null(generate.ParentSpanId);
+        Assert.Equal(kid, generate.Attribute(JwksTelemetry.Attributes.Kid));
+        Assert.Equal("RS256", generate.Attribute(JwksTelemetry.Attributes.Alg));
+        using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=bootstrapper&limit=200");
+        Assert.Contains(LogRecords(logs), record => record.Body.Contains(kid, StringComparison.Ordinal) && record.TraceId == generate.TraceId);
+    }
+
+    [Fact]
+    public async Task A_browser_logged_in_with_the_token_finds_token_issue_and_token_validate_in_the_client_run_trace()
+    {
+        var trace = await fixture.WaitForClientRunTraceAsync();
+        var traceId = trace[0].TraceId;
+        await using var dashboard = await DashboardBrowser.OpenLoggedInAsync(fixture.DashboardAddress, fixture.BrowserToken);
+        var page = dashboard.Page;
+
+        await dashboard.GoToAsync("/traces");
+        // The traces list names each trace by its root: the client's run.
+        await page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First.ClickAsync(new() { Timeout = 30_000 });
+
+        // The dashboard navigates in the page (Blazor), so the address changes after the click returns.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(traceId), new() { Timeout = 30_000 });
+        var issueRow = page.GetByText(JwksTelemetry.Spans.TokenIssue, new() { Exact = true });
+        var validateRow = page.GetByText(JwksTelemetry.Spans.TokenValidate, new() { Exact = true });
+        await issueRow.First.WaitForAsync(new() { Timeout = 30_000 });
+        await validateRow.First.WaitForAsync(new() { Timeout = 30_000 });
+        // Opening the span shows its attributes: the token's jti, as the API also reported it.
+        await validateRow.First.ClickAsync();
+        var jti = trace.Single(span => span.Name == JwksTelemetry.Spans.TokenValidate).Attribute(JwksTelemetry.Attributes.Jti)!;
+        await page.GetByText(jti).First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath("dashboard-trace.png") });
+    }
+
+    [Theory]
+    [InlineData("auth", JwksTelemetry.Metrics.TokensIssued)]
+    [InlineData("api", JwksTelemetry.Metrics.TokensValidated)]
+    public async Task The_metrics_view_of_each_service_lists_its_token_counter(string resource, string instrument)
+    {
+        await fixture.WaitForClientRunTraceAsync();
+        await using var dashboard = await DashboardBrowser.OpenLoggedInAsync(fixture.DashboardAddress, fixture.BrowserToken);
+        var page = dashboard.Page;
+
+        await dashboard.GoToAsync($"/metrics/resource/{resource}");
+
+        await page.GetByText(instrument, new() { Exact = true }).First.WaitForAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath($"dashboard-metrics-{resource}.png") });
+    }
+
+    [Fact]
+    public async Task Nothing_the_dashboard_received_holds_a_token_the_client_secret_or_a_private_key()
+    {
+        await fixture.WaitForClientRunTraceAsync();
+        var received = new List<string>();
+        foreach (var resource in new[] { "bootstrapper", "auth", "api", "client" })
+        {
+            foreach (var signal in new[] { "spans", "logs" })
+            {
+                using var document = await fixture.GetTelemetryAsync($"/api/telemetry/{signal}?resource={resource}&limit=1000");
+                received.Add(document?.RootElement.GetRawText() ?? "");
+            }
+        }
+        var all = string.Join('\n', received);
+
+        Assert.Contains(JwksTelemetry.Spans.TokenIssue, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.ClientSecret, all, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", all, StringComparison.Ordinal);
+        // Every JWT starts with a base64url JSON header, "eyJ" ("{\"").
+        Assert.DoesNotMatch(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ", all);
+    }
+
+    private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
+        Assert.Single(trace, candidate => candidate.SpanId == span.ParentSpanId);
+
+    private sealed record LogRecord(string Body, string Severity, string? TraceId, IReadOnlyDictionary<string, string> Attributes);
+
+    private static List<LogRecord> LogRecords(JsonDocument? document) =>
+        document is null
+            ? []
+            : document.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray()
+                .SelectMany(resource => resource.GetProperty("scopeLogs").EnumerateArray())
+                .SelectMany(scope => scope.GetProperty("logRecords").EnumerateArray())
+                .Select(record => new LogRecord(
+                    record.TryGetProperty("body", out var body) ? body.EnumerateObject().First().Value.ToString() : "",
+                    record.GetProperty("severityText").GetString()!,
+                    record.TryGetProperty("traceId", out var traceId) ? traceId.GetString() : null,
+                    OtlpSpan.ReadAttributes(record)))
+                .ToList();
+}

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace AspireJwks.Tests.Support;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright: no browser download is possible (or wanted) here, so
+/// the system browser is used. <c>.ci/run</c> installs it (<c>apt-get install chromium</c>).
+/// </summary>
+public static class DashboardBrowser
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>A browser page logged into the dashboard with its browser token, as a developer following the printed link would be.</summary>
+    public static async Task<DashboardPage> OpenLoggedInAsync(Uri dashboard, string browserToken)
+    {
+        var (playwright, browser) = await LaunchAsync();
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(new Uri(dashboard, $"/login?t={browserToken}").ToString());
+        return new DashboardPage(playwright, browser, page, dashboard);
+    }
+
+    private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // --no-sandbox: tests run as root in a container, where Chromium's sandbox cannot start.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Where screenshots land: the test output folder, never the source tree.</summary>
+    public static string ScreenshotPath(string name) =>
+        Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+}
+
+public sealed record DashboardPage(IPlaywright Playwright, IBrowser Browser, IPage Page, Uri Dashboard) : IAsyncDisposable
+{
+    public Task GoToAsync(string path) => Page.GotoAsync(new Uri(Dashboard, path).ToString());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AspireJwks.Api.Authentication;
+using AspireJwks.Auth.Tokens;
+using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.KeyStore;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AspireJwks.Tests.Support;
+
+/// <summary>
+/// Auth and Api in this process, on test servers: Api fetches its JWKS from this Auth. Logs go to
+/// a fake collector, so tests can read every line with its structured values.
+/// </summary>
+public sealed class InProcessServices : IAsyncLifetime
+{
+    public const string Issuer = "http://auth.test";
+    public const string Audience = "aspirejwks-api";
+    public const string ClientId = "telemetry-client";
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public string KeysDirectory => _directory.Combine("keys");
+
+    public WebApplicationFactory<AccessTokenIssuer> Auth { get; private set; } = null!;
+
+    public WebApplicationFactory<TokenValidationOptions> Api { get; private set; } = null!;
+
+    public TokenFactory Tokens { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        new InitCommand(TimeProvider.System, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory));
+        Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
+
+        Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web
+            .UseSetting("Auth:Issuer", Issuer)
+            .UseSetting("Auth:KeysDirectory", KeysDirectory)
+            .UseSetting("Auth:Clients:0:ClientId", ClientId)
+            .UseSetting("Auth:Clients:0:ClientSecret", ClientSecret)
+            .UseSetting("Auth:Clients:0:Audience", Audience)
+            .UseSetting("Auth:Clients:0:Scopes:0", "api.read")
+            .UseSetting("Auth:Clients:0:Scopes:1", "api.other")
+            .ConfigureLogging(CaptureLogs));
+        Auth.StartServer();
+
+        Api = new WebApplicationFactory<TokenValidationOptions>().WithWebHostBuilder(web => web
+            .UseSetting("Jwt:Issuer", Issuer)
+            .UseSetting("Jwt:Audience", Audience)
+            .UseSetting("Jwt:AuthorityAddress", Issuer)
+            .ConfigureLogging(CaptureLogs)
+            .ConfigureTestServices(services => services
+                .AddHttpClient(JwksConfigurationManager.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => Auth.Server.CreateHandler())));
+        Api.StartServer();
+        return Task.CompletedTask;
+    }
+
+    private static void CaptureLogs(ILoggingBuilder logging) =>
+        logging.AddFakeLogging(options => options.CollectRecordsForDisabledLogLevels = false);
+
+    public async Task<HttpResponseMessage> RequestTokenAsync(
+        string traceParent, string? clientSecret = null, string scope = "api.read", string grantType = "client_credentials")
+    {
+        using var http = Auth.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = grantType, ["scope"] = scope }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{clientSecret ?? ClientSecret}")));
+        request.Headers.Add("traceparent", traceParent);
+        return await http.SendAsync(request);
+    }
+
+    public async Task<string> IssueTokenAsync(string traceParent, string scope = "api.read")
+    {
+        using var response = await RequestTokenAsync(traceParent, scope: scope);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public async Task<HttpResponseMessage> CallApiAsync(string traceParent, string authorization)
+    {
+        using var http = Api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        request.Headers.Add("traceparent", traceParent);
+        return await http.SendAsync(request);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+        if (Auth is not null)
+        {
+            await Auth.DisposeAsync();
+        }
+        _directory.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InProcessCollection : ICollectionFixture<InProcessServices>
+{
+    public const string Name = "InProcess";
+}

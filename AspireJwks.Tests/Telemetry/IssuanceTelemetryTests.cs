@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using AspireJwks.ServiceDefaults;
+using AspireJwks.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace AspireJwks.Tests.Telemetry;
+
+[Collection(InProcessCollection.Name)]
+public sealed class IssuanceTelemetryTests(InProcessServices services) : IDisposable
+{
+    private readonly ActivityCapture _spans = new();
+
+    private IMeterFactory Meters => services.Auth.Services.GetRequiredService<IMeterFactory>();
+
+    [Fact]
+    public async Task An_issued_token_has_a_token_issue_span_naming_client_key_algorithm_and_jti()
+    {
+        var (traceParent, traceId) = ActivityCapture.NewTrace();
+
+        var token = new JsonWebToken(await services.IssueTokenAsync(traceParent));
+
+        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
+        Assert.Equal(JwksTelemetry.AuthSourceName, span.Source.Name);
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Equal(InProcessServices.ClientId, span.GetTagItem(JwksTelemetry.Attributes.ClientId));
+        Assert.Equal(token.Kid, span.GetTagItem(JwksTelemetry.Attributes.Kid));
+        Assert.Equal("RS256", span.GetTagItem(JwksTelemetry.Attributes.Alg));
+        Assert.Equal(token.Id, span.GetTagItem(JwksTelemetry.Attributes.Jti));
+        Assert.Equal("api.read", span.GetTagItem(JwksTelemetry.Attributes.Scope));
+        Assert.Equal(JwksTelemetry.Outcomes.Issued, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
+        Assert.Null(span.GetTagItem(JwksTelemetry.Attributes.Reason));
+    }
+
+    [Fact]
+    public async Task An_issued_token_is_counted_by_client_and_algorithm_and_timed()
+    {
+        using var issued = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensIssued);
+        using var duration = new MetricCollector<double>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.IssueDuration);
+
+        await services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent);
+
+        var count = Assert.Single(issued.GetMeasurementSnapshot());
+        Assert.Equal(1, count.Value);
+        Assert.Equal(InProcessServices.ClientId, count.Tags[JwksTelemetry.Attributes.ClientId]);
+        Assert.Equal("RS256", count.Tags[JwksTelemetry.Attributes.Alg]);
+        var time = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.True(time.Value > 0);
+        Assert.Equal(JwksTelemetry.Outcomes.Issued, time.Tags[JwksTelemetry.Attributes.Outcome]);
+    }
+
+    [Fact]
+    public async Task An_issued_token_logs_one_information_line_with_the_spans_jti_and_kid()
+    {
+        var logs = services.Auth.Services.GetFakeLogCollector();
+
+        var token = new JsonWebToken(await services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent));
+
+        var line = Assert.Single(logs.GetSnapshot(), record => record.GetStructuredStateValue("Jti") == token.Id);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(token.Kid, line.GetStructuredStateValue("Kid"));
+        Assert.Contains(token.Id, line.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("wrong-secret", "api.read", "client_credentials", HttpStatusCode.Unauthorized, "invalid_client")]
+    [InlineData(null, "api.admin", "client_credentials", HttpStatusCode.BadRequest, "invalid_scope")]
+    [InlineData(null, "api.read", "password", HttpStatusCode.BadRequest, "unsupported_grant_type")]
+    public async Task A_refused_token_request_has_an_error_span_a_reason_a_timing_and_an_information_line(
+        string? secret, string scope, string grantType, HttpStatusCode status, string reason)
+    {
+        using var duration = new MetricCollector<double>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.IssueDuration);
+        using var issued = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensIssued);
+        var logs = services.Auth.Services.GetFakeLogCollector();
+        logs.Clear();
+        var (traceParent, traceId) = ActivityCapture.NewTrace();
+
+        using var response = await services.RequestTokenAsync(traceParent, secret is null ? null : secret + Guid.NewGuid(), scope, grantType);
+
+        Assert.Equal(status, response.StatusCode);
+        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(JwksTelemetry.Outcomes.Rejected, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
+        Assert.Equal(reason, span.GetTagItem(JwksTelemetry.Attributes.Reason));
+        Assert.Null(span.GetTagItem(JwksTelemetry.Attributes.Jti));
+
+        Assert.Empty(issued.GetMeasurementSnapshot());
+        var time = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.Equal(JwksTelemetry.Outcomes.Rejected, time.Tags[JwksTelemetry.Attributes.Outcome]);
+        Assert.Equal(reason, time.Tags[JwksTelemetry.Attributes.Reason]);
+
+        var line = Assert.Single(logs.GetSnapshot(), record => record.Id.Id == 1002);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(reason, line.GetStructuredStateValue("Reason"));
+        // The test server's own warning (it has no request size limit feature) is not ours to judge.
+        Assert.DoesNotContain(logs.GetSnapshot(), record => record.Level >= LogLevel.Warning && (record.Category ?? "").StartsWith("AspireJwks", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _spans.Dispose();
+}
