@@ -13,5 +13,6 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapProtectedApi();
+app.MapPublicApi();
 
 app.Run();
