@@ -1,0 +1,63 @@
+using AspireJwks.Auth.Keys;
+using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Tokens;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AspireJwks.Bench.Micro;
+
+/// <summary>
+/// What the API does for each <c>GET /protected</c> before the endpoint runs: JwtBearer validates
+/// the token against the cached JWKS (warm: keys fetched, signature providers built), then the
+/// scope policy authorizes it. Each operation gets its own request scope, as a request does.
+/// </summary>
+[MemoryDiagnoser]
+#pragma warning disable CA1852 // BenchmarkDotNet derives from benchmark classes: they cannot be sealed.
+public class TokenValidationBenchmarks
+#pragma warning restore CA1852
+{
+    private IHost _auth = null!;
+    private IHost _api = null!;
+    private IAuthorizationService _authorization = null!;
+    private AuthorizationPolicy _policy = null!;
+    private string _bearer = "";
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _auth = await AuthHost.StartAsync();
+        var client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
+        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>().Issue(client, BenchKeyStore.Scope).Token;
+        _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson);
+        _authorization = _api.Services.GetRequiredService<IAuthorizationService>();
+        _policy = (await _api.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(AspireJwks.Api.Authentication.ScopePolicy.ReadPolicyName))!;
+        // One validation outside the measurement, so the first iteration pays no cache fill.
+        await ValidateAndAuthorize();
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await HostLifetime.StopAsync(_api);
+        await HostLifetime.StopAsync(_auth);
+    }
+
+    [Benchmark]
+    public async Task<bool> ValidateAndAuthorize()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = _bearer;
+        var authentication = await context.AuthenticateAsync();
+        if (!authentication.Succeeded)
+        {
+            throw new InvalidOperationException("The token was refused: " + authentication.Failure?.Message);
+        }
+        return (await _authorization.AuthorizeAsync(authentication.Principal, _policy)).Succeeded;
+    }
+}
