@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using AspireJwks.Api.Endpoints;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.Tokens;
@@ -26,6 +28,7 @@ public class TokenValidationBenchmarks
     private IAuthorizationService _authorization = null!;
     private AuthorizationPolicy _policy = null!;
     private string _bearer = "";
+    private ClaimsPrincipal _principal = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -38,6 +41,20 @@ public class TokenValidationBenchmarks
         _policy = (await _api.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(AspireJwks.Api.Authentication.ScopePolicy.ReadPolicyName))!;
         // One validation outside the measurement, so the first iteration pays no cache fill.
         await ValidateAndAuthorize();
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = _bearer;
+        _principal = (await context.AuthenticateAsync()).Principal!;
+    }
+
+    /// <summary>The endpoint's own work once authorized: build and serialize the response.</summary>
+    [Benchmark]
+    public async Task WriteProtectedResponse()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = Stream.Null;
+        await ProtectedApi.GetProtected(_principal).ExecuteAsync(context);
     }
 
     [GlobalCleanup]
