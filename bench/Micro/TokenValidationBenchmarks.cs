@@ -27,6 +27,7 @@ public class TokenValidationBenchmarks
     private IHost _api = null!;
     private IAuthorizationService _authorization = null!;
     private AuthorizationPolicy _policy = null!;
+    private const int Concurrency = 16;
     private string _bearer = "";
     private ClaimsPrincipal _principal = null!;
 
@@ -45,6 +46,21 @@ public class TokenValidationBenchmarks
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Request.Headers.Authorization = _bearer;
         _principal = (await context.AuthenticateAsync()).Principal!;
+    }
+
+    /// <summary>
+    /// Sixteen validations at once, as sixteen connections send them: shows whether anything on
+    /// the path serializes concurrent requests (a lock, a pool too small) that one thread never meets.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Concurrency)]
+    public Task ValidateAndAuthorizeConcurrently()
+    {
+        var validations = new Task[Concurrency];
+        for (var i = 0; i < validations.Length; i++)
+        {
+            validations[i] = Task.Run(ValidateAndAuthorize);
+        }
+        return Task.WhenAll(validations);
     }
 
     /// <summary>The endpoint's own work once authorized: build and serialize the response.</summary>
