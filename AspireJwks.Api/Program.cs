@@ -15,5 +15,6 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapProtectedApi();
+app.MapPublicApi();
 
 app.Run();

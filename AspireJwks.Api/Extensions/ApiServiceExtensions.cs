@@ -1,4 +1,5 @@
 using AspireJwks.Api.Authentication;
+using AspireJwks.Api.Endpoints;
 using AspireJwks.Api.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public static class ApiServiceExtensions
             ?? new TokenValidationOptions().RequiredScope;
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ScopePolicy.ReadPolicyName, ScopePolicy.Require(requiredScope));
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return builder;
     }
 }

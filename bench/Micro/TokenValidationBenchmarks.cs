@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using AspireJwks.Api.Endpoints;
+using AspireJwks.Auth.Keys;
+using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Tokens;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AspireJwks.Bench.Micro;
+
+/// <summary>
+/// What the API does for each <c>GET /protected</c> before the endpoint runs: JwtBearer validates
+/// the token against the cached JWKS (warm: keys fetched, signature providers built), then the
+/// scope policy authorizes it. Each operation gets its own request scope, as a request does.
+/// </summary>
+[MemoryDiagnoser]
+#pragma warning disable CA1852 // BenchmarkDotNet derives from benchmark classes: they cannot be sealed.
+public class TokenValidationBenchmarks
+#pragma warning restore CA1852
+{
+    private IHost _auth = null!;
+    private IHost _api = null!;
+    private IAuthorizationService _authorization = null!;
+    private AuthorizationPolicy _policy = null!;
+    private const int Concurrency = 16;
+    private string _bearer = "";
+    private ClaimsPrincipal _principal = null!;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _auth = await AuthHost.StartAsync();
+        var client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
+        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>().Issue(client, BenchKeyStore.Scope).Token;
+        _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson);
+        _authorization = _api.Services.GetRequiredService<IAuthorizationService>();
+        _policy = (await _api.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(AspireJwks.Api.Authentication.ScopePolicy.ReadPolicyName))!;
+        // One validation outside the measurement, so the first iteration pays no cache fill.
+        await ValidateAndAuthorize();
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = _bearer;
+        _principal = (await context.AuthenticateAsync()).Principal!;
+    }
+
+    /// <summary>
+    /// Sixteen validations at once, as sixteen connections send them: shows whether anything on
+    /// the path serializes concurrent requests (a lock, a pool too small) that one thread never meets.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Concurrency)]
+    public Task ValidateAndAuthorizeConcurrently()
+    {
+        var validations = new Task[Concurrency];
+        for (var i = 0; i < validations.Length; i++)
+        {
+            validations[i] = Task.Run(ValidateAndAuthorize);
+        }
+        return Task.WhenAll(validations);
+    }
+
+    /// <summary>The endpoint's own work once authorized: build and serialize the response.</summary>
+    [Benchmark]
+    public async Task WriteProtectedResponse()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = Stream.Null;
+        await ProtectedApi.GetProtected(_principal).ExecuteAsync(context);
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await HostLifetime.StopAsync(_api);
+        await HostLifetime.StopAsync(_auth);
+    }
+
+    [Benchmark]
+    public async Task<bool> ValidateAndAuthorize()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = _bearer;
+        var authentication = await context.AuthenticateAsync();
+        if (!authentication.Succeeded)
+        {
+            throw new InvalidOperationException("The token was refused: " + authentication.Failure?.Message);
+        }
+        return (await _authorization.AuthorizeAsync(authentication.Principal, _policy)).Succeeded;
+    }
+}
