@@ -1,4 +1,5 @@
 using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.Bootstrapper.Rotation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,11 @@ builder.AddServiceDefaults();
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<KeyStoreEditor>();
 builder.Services.AddSingleton<InitCommand>();
+builder.Services.AddSingleton<RotateCommand>();
+builder.Services.AddSingleton<RevokeCommand>();
+builder.Services.AddSingleton<ListCommand>();
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -9,7 +9,7 @@ namespace AspireJwks.Auth.Extensions;
 
 public static class AuthServiceExtensions
 {
-    /// <summary>Registers the issuer's parts: validated options, the key ring and its loader, client authentication.</summary>
+    /// <summary>Registers the issuer's parts: validated options, the key ring, its loader and watcher, client authentication.</summary>
     public static IHostApplicationBuilder AddAuthServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>()
@@ -19,7 +19,13 @@ public static class AuthServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyRing>();
-        builder.Services.AddHostedService<KeyStoreLoader>();
+        builder.Services.AddOptions<KeyStoreOptions>()
+            .Bind(builder.Configuration.GetSection(KeyStoreOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KeyStoreOptions>, KeyStoreOptionsValidator>();
+        builder.Services.AddSingleton<KeyStoreLoader>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeyStoreLoader>());
+        builder.Services.AddHostedService<KeyStoreWatcher>();
         builder.Services.AddSingleton<ClientAuthenticator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.AddTokenRateLimiting();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AspireJwks.Auth.Options;
 using AspireJwks.KeyStore;
 using AspireJwks.ServiceDefaults;
@@ -6,26 +7,24 @@ using Microsoft.Extensions.Options;
 namespace AspireJwks.Auth.Keys;
 
 /// <summary>
-/// Loads the key store once, before Auth accepts a request. A store that cannot be loaded stops
-/// Auth with the reader's message (which names the file): serving without keys helps nobody.
+/// Loads the key store into the ring: once before Auth accepts a request (a store that cannot be
+/// loaded then stops Auth with the reader's message, which names the file: serving without keys
+/// helps nobody), and again whenever <see cref="KeyStoreWatcher"/> sees it change.
 /// </summary>
 internal sealed class KeyStoreLoader(
     SigningKeyRing keyRing,
     IOptions<AuthOptions> options,
+    IOptions<KeyStoreOptions> keyStoreOptions,
+    TimeProvider timeProvider,
     ILogger<KeyStoreLoader> logger) : IHostedService
 {
+    public KeyStoreLayout Layout { get; } = new(Path.GetFullPath(options.Value.KeysDirectory));
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        using var activity = JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.KeysLoad);
-        var layout = new KeyStoreLayout(Path.GetFullPath(options.Value.KeysDirectory));
         try
         {
-            PublishedJwksGuard.RequirePublicOnly(layout);
-            var store = KeyStoreReader.Load(layout);
-            keyRing.Publish(store);
-            logger.LogInformation(
-                "Loaded {KeyCount} signing key(s) from {KeysDirectory}; signing with {Kid}",
-                store.Keys.Count, layout.Directory, keyRing.Current.SigningCredentials.Key.KeyId);
+            LoadAndPublish();
         }
         catch (KeyStoreException ex)
         {
@@ -33,6 +32,35 @@ internal sealed class KeyStoreLoader(
             throw;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Loads the store as it is now and publishes it.</summary>
+    /// <returns>The digest of the manifest read before loading: if the file still has it, nothing changed since.</returns>
+    public byte[] LoadAndPublish()
+    {
+        using var activity = JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.KeysLoad);
+        var digest = ManifestDigest();
+        PublishedJwksGuard.RequirePublicOnly(Layout);
+        var store = KeyStoreReader.Load(Layout, timeProvider.GetUtcNow(), keyStoreOptions.Value.Passphrase);
+        keyRing.Publish(store);
+        activity?.SetTag(JwksTelemetry.Attributes.Kid, keyRing.Current.ActiveKid);
+        logger.LogInformation(
+            "Loaded {KeyCount} signing key(s) from {KeysDirectory}; signing with {Kid}",
+            store.Keys.Count, Layout.Directory, keyRing.Current.ActiveKid);
+        return digest;
+    }
+
+    /// <summary>The manifest's SHA-256: the manifest is the store's commit point, so it changes with every change.</summary>
+    public byte[] ManifestDigest()
+    {
+        try
+        {
+            return SHA256.HashData(File.ReadAllBytes(Layout.ManifestPath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyStoreException($"Cannot read {Layout.ManifestPath}: {ex.Message}", ex);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,37 +5,90 @@ using Microsoft.IdentityModel.Tokens;
 namespace AspireJwks.Auth.Keys;
 
 /// <summary>
-/// The keys Auth works with, prepared once per load of the store: the signing credentials of the
-/// active key and the JWKS as ready-to-send bytes with their ETag, so no request imports a key,
-/// builds credentials or serializes JSON.
+/// The keys Auth works with. Holds the last valid store and a snapshot of it for the current moment
+/// (the signing credentials of the active key, the JWKS as ready-to-send bytes with their ETag), so
+/// no request imports a key or serializes JSON. The snapshot knows when the next key changes state
+/// and is rebuilt on the first access after that moment, so a key activates or leaves the JWKS on
+/// time even when the store is not touched.
 /// </summary>
-public sealed class SigningKeyRing
+public sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningKeyRing> logger)
 {
-    private KeyRingSnapshot? _current;
+    private readonly Lock _gate = new();
+    private LoadedKeyStore? _store;
+    private Dictionary<string, SigningCredentials> _credentials = [];
+    private volatile KeyRingSnapshot? _current;
 
-    public KeyRingSnapshot Current =>
-        _current ?? throw new InvalidOperationException("The key store has not been loaded yet.");
+    public KeyRingSnapshot Current
+    {
+        get
+        {
+            var snapshot = _current ?? throw new InvalidOperationException("The key store has not been loaded yet.");
+            if (snapshot.ValidUntil is { } validUntil && timeProvider.GetUtcNow() >= validUntil)
+            {
+                lock (_gate)
+                {
+                    snapshot = _current;
+                    if (snapshot.ValidUntil is { } stillValidUntil && timeProvider.GetUtcNow() >= stillValidUntil)
+                    {
+                        snapshot = Rebuild();
+                    }
+                }
+            }
+            return snapshot;
+        }
+    }
 
-    public void Publish(LoadedKeyStore store) => _current = KeyRingSnapshot.From(store);
+    /// <summary>Makes <paramref name="store"/> the one Auth signs and publishes from.</summary>
+    public void Publish(LoadedKeyStore store)
+    {
+        lock (_gate)
+        {
+            _store = store;
+            // One credentials object per key and load: IdentityModel caches its signature providers per key object.
+            _credentials = store.Keys.ToDictionary(
+                key => key.Kid,
+                key => new SigningCredentials(SigningAlgorithms.ToSecurityKey(key.PrivateKey, key.Kid), key.Entry.Alg),
+                StringComparer.Ordinal);
+            Rebuild();
+        }
+    }
+
+    private KeyRingSnapshot Rebuild()
+    {
+        var now = timeProvider.GetUtcNow();
+        var previous = _current;
+        var snapshot = KeyRingSnapshot.From(_store!, _credentials, now);
+        _current = snapshot;
+        if (previous?.ActiveKid != snapshot.ActiveKid)
+        {
+            logger.LogInformation("Signing with key {Kid} ({Alg}); publishing {KeyCount} key(s)",
+                snapshot.ActiveKid, snapshot.SigningCredentials.Algorithm, snapshot.PublishedKids.Count);
+        }
+        return snapshot;
+    }
 }
 
+/// <param name="ValidUntil">When a key next changes state and this snapshot must be rebuilt; null if never.</param>
 public sealed record KeyRingSnapshot(
     SigningCredentials SigningCredentials,
     byte[] JwksJson,
     string JwksETag,
-    IReadOnlyList<string> Algorithms)
+    IReadOnlyList<string> Algorithms,
+    IReadOnlyList<string> PublishedKids,
+    DateTimeOffset? ValidUntil)
 {
-    public static KeyRingSnapshot From(LoadedKeyStore store)
-    {
-        // With one key per store until rotation exists, the newest key that has activated signs.
-        var active = store.Keys.OrderByDescending(key => key.Entry.ActivatesAt).First();
-        var credentials = new SigningCredentials(
-            new RsaSecurityKey(active.PrivateKey) { KeyId = active.Kid },
-            active.Entry.Alg);
+    public string ActiveKid => SigningCredentials.Key.KeyId;
 
-        var jwks = store.ToJwks().ToUtf8Json();
+    public static KeyRingSnapshot From(LoadedKeyStore store, IReadOnlyDictionary<string, SigningCredentials> credentials, DateTimeOffset now)
+    {
+        var active = store.Active(now);
+        var jwksDocument = store.ToJwks(now);
+        var jwks = jwksDocument.ToUtf8Json();
         var etag = $"\"{Base64UrlEncoder.Encode(SHA256.HashData(jwks))}\"";
-        var algorithms = store.Keys.Select(key => key.Entry.Alg).Distinct(StringComparer.Ordinal).ToList();
-        return new KeyRingSnapshot(credentials, jwks, etag, algorithms);
+        var algorithms = jwksDocument.Keys.Select(key => key.Alg).Distinct(StringComparer.Ordinal).ToList();
+        return new KeyRingSnapshot(
+            credentials[active.Kid], jwks, etag, algorithms,
+            [.. jwksDocument.Keys.Select(key => key.Kid)],
+            KeyLifecycle.NextTransition(store.Statuses(now), now));
     }
 }

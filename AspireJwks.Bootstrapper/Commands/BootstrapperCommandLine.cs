@@ -5,25 +5,65 @@ using Microsoft.Extensions.Logging;
 
 namespace AspireJwks.Bootstrapper.Commands;
 
-/// <summary>The command line: <c>init --keys-directory DIR</c>.</summary>
+/// <summary>The command line: <c>init</c>, <c>rotate</c>, <c>revoke KID</c> and <c>list</c>, each with <c>--keys-directory DIR</c>.</summary>
 internal static class BootstrapperCommandLine
 {
     public const int Success = 0;
     public const int Failure = 1;
 
-    public static RootCommand Build(IServiceProvider services)
+    public static RootCommand Build(IServiceProvider services, TextWriter? output = null)
     {
         var keysDirectory = new Option<string>("--keys-directory")
         {
             Description = "The key store's directory.",
             Required = true,
+            Recursive = true,
         };
+        var defaults = KeyStorePolicy.Default;
+        var algorithm = new Option<string>("--signing-algorithm")
+        {
+            Description = "The algorithm of new keys: RS256, PS256 or ES256.",
+            DefaultValueFactory = _ => defaults.SigningAlgorithm,
+        };
+        algorithm.AcceptOnlyFromAmong([.. SigningAlgorithms.Supported]);
+        var rsaKeySize = new Option<int>("--rsa-key-size")
+        {
+            Description = "The size of new RSA keys: 2048, 3072 or 4096.",
+            DefaultValueFactory = _ => defaults.RsaKeySize,
+        };
+        var propagationDelay = new Option<TimeSpan>("--propagation-delay")
+        {
+            Description = "How long a new key is published before it signs (hh:mm:ss).",
+            DefaultValueFactory = _ => defaults.PropagationDelay,
+        };
+        var retention = new Option<TimeSpan>("--retention")
+        {
+            Description = "How long a retired key stays published (hh:mm:ss).",
+            DefaultValueFactory = _ => defaults.Retention,
+        };
+        var kid = new Argument<string>("kid") { Description = "The kid of the key to revoke." };
 
-        var init = new Command("init", "Create the key store if it is absent, otherwise validate it.") { keysDirectory };
-        init.SetAction(parseResult => RunSafely(services, parseResult.GetValue(keysDirectory)!,
-            layout => services.GetRequiredService<InitCommand>().Run(layout)));
+        var init = new Command("init", "Create the key store if it is absent, otherwise validate it and update its policy.")
+        {
+            algorithm, rsaKeySize, propagationDelay, retention,
+        };
+        init.SetAction(parse => RunSafely(services, parse.GetValue(keysDirectory)!, layout =>
+            services.GetRequiredService<InitCommand>().Run(layout, new KeyStorePolicy(
+                parse.GetValue(algorithm)!, parse.GetValue(rsaKeySize), parse.GetValue(propagationDelay), parse.GetValue(retention)))));
 
-        return new RootCommand("Creates and manages the AspireJwks signing key store.") { init };
+        var rotate = new Command("rotate", "Publish a new key that signs after the propagation delay; the active key then retires.");
+        rotate.SetAction(parse => RunSafely(services, parse.GetValue(keysDirectory)!,
+            layout => services.GetRequiredService<RotateCommand>().Run(layout)));
+
+        var revoke = new Command("revoke", "Withdraw a key from the JWKS at once; revoking the active key makes another sign immediately.") { kid };
+        revoke.SetAction(parse => RunSafely(services, parse.GetValue(keysDirectory)!,
+            layout => services.GetRequiredService<RevokeCommand>().Run(layout, parse.GetValue(kid)!)));
+
+        var list = new Command("list", "Print one line per key: kid, algorithm, state and dates.");
+        list.SetAction(parse => RunSafely(services, parse.GetValue(keysDirectory)!,
+            layout => services.GetRequiredService<ListCommand>().Run(layout, output ?? Console.Out)));
+
+        return new RootCommand("Creates and manages the AspireJwks signing key store.") { keysDirectory, init, rotate, revoke, list };
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace AspireJwks.KeyStore;
 /// </summary>
 public static class KeyStoreReader
 {
-    private const string PrivateKeyPemLabel = "PRIVATE KEY";
+    public const string PrivateKeyPemLabel = "PRIVATE KEY";
+    public const string EncryptedPrivateKeyPemLabel = "ENCRYPTED PRIVATE KEY";
     private const string PublicKeyPemLabel = "PUBLIC KEY";
 
     private const UnixFileMode AccessByOthers =
@@ -19,14 +20,24 @@ public static class KeyStoreReader
 
     public static bool ManifestExists(KeyStoreLayout layout) => File.Exists(layout.ManifestPath);
 
-    public static LoadedKeyStore Load(KeyStoreLayout layout)
+    /// <summary>
+    /// Loads the keys published at <paramref name="now"/>; keys that are gone or revoked are not
+    /// read (their files may already be deleted). <paramref name="passphrase"/> decrypts encrypted
+    /// private keys; a plain key is read with or without one.
+    /// </summary>
+    public static LoadedKeyStore Load(KeyStoreLayout layout, DateTimeOffset now, string? passphrase = null)
     {
         var manifest = ReadManifest(layout.ManifestPath);
-        var keys = manifest.Keys.Select(entry => LoadKey(layout, entry)).ToList();
+        var statuses = KeyLifecycle.Evaluate(manifest, now);
+        if (KeyLifecycle.Active(statuses) is null)
+        {
+            throw new KeyStoreException($"{layout.ManifestPath} has no key that is active at {now:O}.");
+        }
+        var keys = statuses.Where(status => status.IsPublished).Select(status => LoadKey(layout, status.Key, passphrase)).ToList();
         return new LoadedKeyStore(manifest, keys);
     }
 
-    private static KeyStoreManifest ReadManifest(string path)
+    public static KeyStoreManifest ReadManifest(string path)
     {
         KeyStoreManifest? manifest;
         try
@@ -42,10 +53,18 @@ public static class KeyStoreReader
         {
             throw new KeyStoreException($"{path} is not a valid key store manifest: it is empty.");
         }
-        if (manifest.FormatVersion != KeyStoreManifest.CurrentFormatVersion)
+        if (!KeyStoreManifest.ReadableFormatVersions.Contains(manifest.FormatVersion))
         {
             throw new KeyStoreException(
-                $"{path} has format version {manifest.FormatVersion}; this program reads version {KeyStoreManifest.CurrentFormatVersion}.");
+                $"{path} has format version {manifest.FormatVersion}; this program reads versions {string.Join(" and ", KeyStoreManifest.ReadableFormatVersions)}.");
+        }
+        if (manifest.FormatVersion >= 2 && manifest.Policy is null)
+        {
+            throw new KeyStoreException($"{path} has no policy; format version {manifest.FormatVersion} requires one.");
+        }
+        if (manifest.EffectivePolicy.Problems() is [var problem, ..])
+        {
+            throw new KeyStoreException($"{path} has an invalid policy: {problem}.");
         }
         if (manifest.Keys.Count == 0)
         {
@@ -71,52 +90,98 @@ public static class KeyStoreReader
         return manifest;
     }
 
-    private static StoredKey LoadKey(KeyStoreLayout layout, ManifestKey entry)
+    private static StoredKey LoadKey(KeyStoreLayout layout, ManifestKey entry, string? passphrase)
     {
         var privatePath = layout.PrivateKeyPath(entry.Kid);
         RequireOwnerOnly(privatePath);
-        var privateKey = RSA.Create();
-        ImportPem(privateKey, privatePath, PrivateKeyPemLabel, der => privateKey.ImportPkcs8PrivateKey(der, out _));
-        if (privateKey.KeySize < SigningAlgorithms.MinimumRsaKeySize)
+        var privateKey = SigningAlgorithms.CreateEmpty(entry.Alg);
+        var encrypted = ImportPrivateKey(privateKey, privatePath, passphrase);
+        if (SigningAlgorithms.Unsuitability(privateKey, entry.Alg) is { } problem)
         {
-            throw new KeyStoreException(
-                $"{privatePath} holds a {privateKey.KeySize}-bit RSA key; at least {SigningAlgorithms.MinimumRsaKeySize} bits are required.");
+            privateKey.Dispose();
+            throw new KeyStoreException($"{privatePath} {problem}.");
         }
 
-        var publicJwk = PublicJwk.FromRsa(privateKey, entry.Alg);
+        var publicJwk = PublicJwk.FromKey(privateKey, entry.Alg);
         if (publicJwk.Kid != entry.Kid)
         {
+            privateKey.Dispose();
             throw new KeyStoreException($"{privatePath} does not hold the key {entry.Kid} (its thumbprint is {publicJwk.Kid}).");
         }
 
         var publicPath = layout.PublicKeyPath(entry.Kid);
-        using var publicKey = RSA.Create();
-        ImportPem(publicKey, publicPath, PublicKeyPemLabel, der => publicKey.ImportSubjectPublicKeyInfo(der, out _));
-        if (PublicJwk.FromRsa(publicKey, entry.Alg).Kid != entry.Kid)
+        using var publicKey = SigningAlgorithms.CreateEmpty(entry.Alg);
+        var (label, der) = ReadPem(publicPath, ReadAllText(publicPath), PublicKeyPemLabel);
+        Import(publicPath, label, () => publicKey.ImportSubjectPublicKeyInfo(der, out _));
+        if (PublicJwk.FromKey(publicKey, entry.Alg).Kid != entry.Kid)
         {
+            privateKey.Dispose();
             throw new KeyStoreException($"{publicPath} does not match the private key {entry.Kid}.");
         }
 
-        return new StoredKey(entry, privateKey, publicJwk);
+        return new StoredKey(entry, privateKey, publicJwk, encrypted);
     }
 
-    private static void ImportPem(RSA key, string path, string expectedLabel, Action<byte[]> import)
+    /// <returns>Whether the file was encrypted.</returns>
+    private static bool ImportPrivateKey(AsymmetricAlgorithm key, string path, string? passphrase)
     {
-        var pem = ReadAllText(path);
+        try
+        {
+            var (label, der) = ReadPem(path, ReadAllText(path), PrivateKeyPemLabel, EncryptedPrivateKeyPemLabel);
+            if (label == PrivateKeyPemLabel)
+            {
+                Import(path, label, () => key.ImportPkcs8PrivateKey(der, out _));
+                return false;
+            }
+            if (string.IsNullOrEmpty(passphrase))
+            {
+                throw new KeyStoreException($"{path} is encrypted; set the key-passphrase parameter to read it.");
+            }
+            try
+            {
+                key.ImportEncryptedPkcs8PrivateKey(passphrase, der, out _);
+            }
+            catch (CryptographicException ex)
+            {
+                // Never fall back to a new key: that would silently invalidate every token in flight.
+                throw new KeyStoreException($"{path} cannot be decrypted with the configured key-passphrase (wrong passphrase?).", ex);
+            }
+            return true;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static (string Label, byte[] Der) ReadPem(string path, string pem, params string[] expectedLabels)
+    {
         try
         {
             var fields = PemEncoding.Find(pem);
-            var label = pem.AsSpan()[fields.Label];
-            if (!label.SequenceEqual(expectedLabel))
+            var label = pem[fields.Label];
+            if (!expectedLabels.Contains(label, StringComparer.Ordinal))
             {
-                throw new KeyStoreException($"{path} holds a '{label}' PEM block; expected '{expectedLabel}'.");
+                throw new KeyStoreException($"{path} holds a '{label}' PEM block; expected '{expectedLabels[0]}'.");
             }
-            import(Convert.FromBase64String(pem[fields.Base64Data]));
+            return (label, Convert.FromBase64String(pem[fields.Base64Data]));
         }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException or FormatException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
-            key.Dispose();
-            throw new KeyStoreException($"{path} is not a valid {expectedLabel} PEM file.", ex);
+            throw new KeyStoreException($"{path} is not a valid {expectedLabels[0]} PEM file.", ex);
+        }
+    }
+
+    private static void Import(string path, string label, Action import)
+    {
+        try
+        {
+            import();
+        }
+        catch (CryptographicException ex)
+        {
+            throw new KeyStoreException($"{path} is not a valid {label} PEM file for its algorithm.", ex);
         }
     }
 

@@ -16,12 +16,12 @@ public sealed class TokenFactory(RSA signingKey, string kid, string issuer, stri
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>A factory signing with the store's first key, as Auth would.</summary>
+    /// <summary>A factory signing with the store's active (RSA) key, as Auth would.</summary>
     public static TokenFactory FromKeyStore(string keysDirectory, string issuer, string audience)
     {
-        var store = KeyStoreReader.Load(new KeyStoreLayout(keysDirectory));
-        var key = store.Keys[0];
-        return new TokenFactory(key.PrivateKey, key.Kid, issuer, audience);
+        var store = KeyStoreReader.Load(new KeyStoreLayout(keysDirectory), TimeProvider.System.GetUtcNow());
+        var key = store.Active(TimeProvider.System.GetUtcNow());
+        return new TokenFactory((RSA)key.PrivateKey, key.Kid, issuer, audience);
     }
 
     public string Kid => kid;

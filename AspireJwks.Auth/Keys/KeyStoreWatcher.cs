@@ -1,0 +1,104 @@
+using AspireJwks.KeyStore;
+using Microsoft.Extensions.Options;
+
+namespace AspireJwks.Auth.Keys;
+
+/// <summary>
+/// Reloads the key store when it changes, without a restart: on a file-system notification, and
+/// on a short interval as well because notifications can be missed (network file systems,
+/// overflowing buffers). A store that turns invalid is logged (once per distinct problem) and
+/// ignored: Auth keeps signing and publishing with the last valid keys.
+/// </summary>
+internal sealed class KeyStoreWatcher(
+    KeyStoreLoader loader,
+    SigningKeyRing keyRing,
+    IOptions<KeyStoreOptions> options,
+    TimeProvider timeProvider,
+    ILogger<KeyStoreWatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private byte[] _loadedDigest = [];
+    private string? _lastProblem;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loadedDigest = loader.ManifestDigest();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var watcher = new FileSystemWatcher(loader.Layout.Directory)
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Created += (_, _) => Signal();
+        watcher.Changed += (_, _) => Signal();
+        watcher.Renamed += (_, _) => Signal();
+        watcher.Deleted += (_, _) => Signal();
+        watcher.EnableRaisingEvents = true;
+
+        Task? changed = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Check();
+                changed ??= _changed.WaitAsync(stoppingToken);
+                var finished = await Task.WhenAny(changed, Task.Delay(options.Value.RecheckInterval, timeProvider, stoppingToken));
+                await finished;
+                if (finished == changed)
+                {
+                    changed = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Reloads when the manifest changed (or the last reload failed); otherwise lets the ring move on in time.</summary>
+    internal void Check()
+    {
+        try
+        {
+            var digest = loader.ManifestDigest();
+            if (digest.AsSpan().SequenceEqual(_loadedDigest) && _lastProblem is null)
+            {
+                _ = keyRing.Current;
+                return;
+            }
+            _loadedDigest = loader.LoadAndPublish();
+            _lastProblem = null;
+        }
+        catch (KeyStoreException ex)
+        {
+            if (ex.Message != _lastProblem)
+            {
+                logger.LogError("The key store is invalid; still serving the last valid keys ({Kid} signing): {Message}",
+                    keyRing.Current.ActiveKid, ex.Message);
+            }
+            _lastProblem = ex.Message;
+        }
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A reload is already due; it will see this change too.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+}
