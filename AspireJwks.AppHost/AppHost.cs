@@ -8,14 +8,18 @@ var clientSecret = builder.AddParameter("client-secret",
 var tokenRateLimit = builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100);
 var keysDirectory = builder.AddKeysDirectoryParameter("keys-directory", defaultDirectory: ".keys");
 var traceSamplingRatio = builder.AddRatioParameter("trace-sampling-ratio", defaultValue: 1.0);
+var keys = KeyParameters.Add(builder);
 
 var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstrapper")
-    .WithArgs("init", "--keys-directory", keysDirectory);
+    .WithArgs("init", "--keys-directory", keysDirectory)
+    .WithKeyPolicy(keys)
+    .WithKeyCommands(keysDirectory, keys);
 
 var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
     .WithEndpoint("http", endpoint => endpoint.Port = 3001)
     .WithIssuerSettings(keysDirectory, clientId, clientSecret)
     .WithEnvironment("RateLimiting__TokenRequestsPerSecond", tokenRateLimit)
+    .WithTokenTimings(keys)
     .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitForCompletion(bootstrapper);
@@ -24,6 +28,7 @@ var api = builder.AddProject<Projects.AspireJwks_Api>("api")
     .WithEndpoint("http", endpoint => endpoint.Port = 3002)
     .WithReference(auth)
     .WithValidationSettings(auth)
+    .WithJwksRefresh(keys)
     .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitFor(auth);

@@ -9,7 +9,8 @@ namespace AspireJwks.Api.Authentication;
 /// Supplies JwtBearer with the issuer's signing keys, fetched from its JWKS through service
 /// discovery by <see cref="JwksRefresher"/> on a timer. Written instead of JwtBearer's stock
 /// ConfigurationManager because that one refreshes at most every 5 minutes, keeps a "last known
-/// good" configuration for an hour (which could bring a revoked key back) and cannot resolve a
+/// good" configuration for an hour (which could bring a revoked key back: JwtBearer only uses it
+/// through a BaseConfigurationManager, which this deliberately is not) and cannot resolve a
 /// service-discovery address. Requests never wait on a fetch once keys are held, and this never
 /// throws: with no keys every token fails validation (401), the safe answer.
 /// </summary>
@@ -28,7 +29,8 @@ public sealed class JwksConfigurationManager(
     private readonly SemaphoreSlim _refreshRequested = new(0, 1);
     private readonly TaskCompletionSource _firstFetch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile OpenIdConnectConfiguration? _current;
-    private DateTimeOffset _lastFetchAttempt = DateTimeOffset.MinValue;
+    private readonly Lock _refreshGate = new();
+    private DateTimeOffset _lastRequestedRefresh = DateTimeOffset.MinValue;
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
@@ -49,20 +51,28 @@ public sealed class JwksConfigurationManager(
 
     /// <summary>
     /// Called by JwtBearer when a token names a kid it does not know. Honoured at most once per
-    /// refresh interval, so a flood of random kids costs one fetch, not one per request.
+    /// refresh interval, counted from the last honoured request rather than from the last timed
+    /// fetch (which would make it a no-op), so a flood of random kids costs one extra fetch per
+    /// interval, not one per request.
     /// </summary>
     public void RequestRefresh()
     {
-        if (timeProvider.GetUtcNow() - _lastFetchAttempt >= options.Value.JwksRefreshInterval && _refreshRequested.CurrentCount == 0)
+        lock (_refreshGate)
         {
-            try
+            var now = timeProvider.GetUtcNow();
+            if (now - _lastRequestedRefresh < options.Value.JwksRefreshInterval)
             {
-                _refreshRequested.Release();
+                return;
             }
-            catch (SemaphoreFullException)
-            {
-                // Another request asked at the same moment; one fetch serves both.
-            }
+            _lastRequestedRefresh = now;
+        }
+        try
+        {
+            _refreshRequested.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A fetch is already due; it serves this request too.
         }
     }
 
@@ -85,7 +95,6 @@ public sealed class JwksConfigurationManager(
         await _fetchLock.WaitAsync(cancel);
         try
         {
-            _lastFetchAttempt = timeProvider.GetUtcNow();
             var client = httpClientFactory.CreateClient(HttpClientName);
             var json = await client.GetStringAsync(new Uri("/.well-known/jwks.json", UriKind.Relative), cancel);
             _current = ToConfiguration(new JsonWebKeySet(json));
