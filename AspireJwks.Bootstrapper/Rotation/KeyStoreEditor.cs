@@ -39,8 +39,10 @@ internal sealed class KeyStoreEditor(TimeProvider timeProvider, IConfiguration c
     public void Commit(KeyStoreLayout layout, LoadedKeyStore? current, KeyStoreManifest manifest, IReadOnlyList<NewKey> newKeys, DateTimeOffset now)
     {
         var pruned = ManifestChanges.Prune(manifest, now);
+        // A "new" key may be an existing one rewritten (encrypted in place): same kid, same JWK.
         var publicJwks = (current?.Keys.Select(key => key.PublicJwk) ?? [])
             .Concat(newKeys.Select(key => PublicJwk.FromKey(key.PrivateKey, pruned.Keys.Single(entry => entry.Kid == key.Kid).Alg)))
+            .DistinctBy(jwk => jwk.Kid, StringComparer.Ordinal)
             .ToDictionary(jwk => jwk.Kid, StringComparer.Ordinal);
         var published = KeyLifecycle.Evaluate(pruned, now).Where(status => status.IsPublished).Select(status => status.Kid).ToList();
         var jwks = new JsonWebKeySetDocument([.. published.Select(kid => publicJwks[kid])]);

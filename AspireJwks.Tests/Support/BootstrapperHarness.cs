@@ -1,0 +1,60 @@
+using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.KeyStore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AspireJwks.Tests.Support;
+
+/// <summary>The bootstrapper's command line run in-process on a temporary store, with a fake clock.</summary>
+public sealed class BootstrapperHarness : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+    private readonly ServiceProvider _services;
+    private readonly StringWriter _output = new();
+
+    public BootstrapperHarness(string? passphrase = null)
+    {
+        Passphrase = passphrase;
+        Layout = new KeyStoreLayout(_directory.Combine("keys"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreEditor.PassphraseKey] = passphrase })
+            .Build();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<KeyStoreEditor>()
+            .AddSingleton<InitCommand>()
+            .AddSingleton<RotateCommand>()
+            .AddSingleton<RevokeCommand>()
+            .AddSingleton<ListCommand>()
+            .BuildServiceProvider();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public KeyStoreLayout Layout { get; }
+
+    public string? Passphrase { get; }
+
+    public string Output => _output.ToString();
+
+    internal T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Runs <c>COMMAND ARGS --keys-directory STORE</c> and returns the exit code.</summary>
+    public int Run(params string[] args) =>
+        BootstrapperCommandLine.Build(_services, _output).Parse([.. args, "--keys-directory", Layout.Directory]).Invoke();
+
+    public LoadedKeyStore Load() => KeyStoreReader.Load(Layout, Clock.GetUtcNow(), Passphrase);
+
+    public KeyStoreManifest Manifest() => KeyStoreReader.ReadManifest(Layout.ManifestPath);
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _output.Dispose();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,141 @@
+using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.KeyStore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AspireJwks.Tests.Unit;
+
+public sealed class KeyLifecycleTests
+{
+    private static readonly KeyStorePolicy Policy = KeyStorePolicy.Default with
+    {
+        PropagationDelay = TimeSpan.FromMinutes(10),
+        Retention = TimeSpan.FromMinutes(30),
+    };
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+
+    private static string Kid(char c) => new(c, 43);
+
+    private KeyStoreManifest Initial() =>
+        ManifestChanges.Create(new ManifestKey(Kid('A'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()), Policy);
+
+    private KeyStoreManifest RotateNow(KeyStoreManifest manifest, char kid) =>
+        ManifestChanges.Rotate(manifest, ManifestChanges.NextKey(manifest, Kid(kid), _clock.GetUtcNow()), _clock.GetUtcNow());
+
+    private KeyState StateOf(KeyStoreManifest manifest, char kid) =>
+        KeyLifecycle.Evaluate(manifest, _clock.GetUtcNow()).Single(status => status.Kid == Kid(kid)).State;
+
+    [Fact]
+    public void A_rotated_key_goes_from_next_to_active_to_retired_to_gone_on_the_policy_timings()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        Assert.Equal((KeyState.Active, KeyState.Next), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+
+        _clock.Advance(Policy.PropagationDelay - TimeSpan.FromTicks(1));
+        Assert.Equal((KeyState.Active, KeyState.Next), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal((KeyState.Retired, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+
+        _clock.Advance(Policy.Retention - TimeSpan.FromTicks(1));
+        Assert.Equal(KeyState.Retired, StateOf(manifest, 'A'));
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal((KeyState.Gone, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+    }
+
+    [Fact]
+    public void Next_transition_is_the_earliest_pending_date()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        var now = _clock.GetUtcNow();
+
+        Assert.Equal(now + Policy.PropagationDelay, KeyLifecycle.NextTransition(KeyLifecycle.Evaluate(manifest, now), now));
+        var afterActivation = now + Policy.PropagationDelay;
+        Assert.Equal(afterActivation + Policy.Retention, KeyLifecycle.NextTransition(KeyLifecycle.Evaluate(manifest, afterActivation), afterActivation));
+    }
+
+    [Fact]
+    public void A_second_rotation_while_a_key_is_pending_is_refused_with_its_activation_time()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+
+        var refusal = Assert.Throws<KeyStoreException>(() => RotateNow(manifest, 'C'));
+
+        Assert.Contains(Kid('B'), refusal.Message, StringComparison.Ordinal);
+        Assert.Contains((_clock.GetUtcNow() + Policy.PropagationDelay).ToString("O"), refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Revoking_the_active_key_activates_the_pending_key_at_once()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.False(ManifestChanges.RevokeNeedsReplacement(manifest, Kid('A'), _clock.GetUtcNow()));
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacement: null);
+
+        Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+    }
+
+    [Fact]
+    public void Revoking_the_only_key_makes_its_replacement_active_immediately()
+    {
+        var manifest = Initial();
+        var now = _clock.GetUtcNow();
+
+        Assert.True(ManifestChanges.RevokeNeedsReplacement(manifest, Kid('A'), now));
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), now, new ManifestKey(Kid('R'), "RS256", now, now));
+
+        Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'R')));
+    }
+
+    [Fact]
+    public void Revoking_a_retired_key_drops_it_and_leaves_the_active_key_signing()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        _clock.Advance(Policy.PropagationDelay);
+
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacement: null);
+
+        Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+    }
+
+    [Fact]
+    public void Revoking_the_next_key_keeps_the_active_key_active_past_the_planned_switch()
+    {
+        var manifest = ManifestChanges.Revoke(RotateNow(Initial(), 'B'), Kid('B'), _clock.GetUtcNow(), replacement: null);
+        _clock.Advance(Policy.PropagationDelay + Policy.Retention);
+
+        Assert.Equal((KeyState.Active, KeyState.Revoked), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
+    }
+
+    [Fact]
+    public void A_revoked_predecessor_still_ends_the_retention_of_the_key_before_it()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        _clock.Advance(Policy.PropagationDelay);
+        var bActivated = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), new ManifestKey(Kid('C'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()));
+
+        var a = KeyLifecycle.Evaluate(manifest, _clock.GetUtcNow()).Single(status => status.Kid == Kid('A'));
+
+        Assert.Equal(KeyState.Retired, a.State);
+        Assert.Equal(bActivated + Policy.Retention, a.LeavesJwksAt);
+    }
+
+    [Fact]
+    public void Pruning_drops_gone_and_revoked_keys_only_once_nothing_older_needs_their_dates()
+    {
+        var manifest = RotateNow(Initial(), 'B');
+        _clock.Advance(Policy.PropagationDelay);
+        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), new ManifestKey(Kid('C'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()));
+
+        // A is retired and its retention is timed by B's activation: B's entry must stay.
+        Assert.Equal(3, ManifestChanges.Prune(manifest, _clock.GetUtcNow()).Keys.Count);
+
+        _clock.Advance(Policy.Retention);
+        Assert.Equal([Kid('C')], ManifestChanges.Prune(manifest, _clock.GetUtcNow()).Keys.Select(key => key.Kid));
+    }
+}
