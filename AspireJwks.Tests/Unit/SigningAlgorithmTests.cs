@@ -1,0 +1,97 @@
+using AspireJwks.Api.Authentication;
+using AspireJwks.Auth.Keys;
+using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Tokens;
+using AspireJwks.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AspireJwks.Tests.Unit;
+
+/// <summary>Auth's issuer signing with each algorithm's key, checked by the API's own validation parameters.</summary>
+public sealed class SigningAlgorithmTests
+{
+    private const string Issuer = "http://auth.test";
+    private const string Audience = "aspirejwks-api";
+
+    public static TheoryData<string> Algorithms => ["RS256", "PS256", "ES256"];
+
+    public static TheoryData<string, string> AlgorithmPairs =>
+        new() { { "RS256", "PS256" }, { "PS256", "RS256" }, { "RS256", "ES256" }, { "ES256", "RS256" }, { "PS256", "ES256" }, { "ES256", "PS256" } };
+
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public async Task Tokens_signed_with_each_algorithm_are_accepted_by_the_api(string algorithm)
+    {
+        using var store = new BootstrapperHarness();
+        store.Run("init", "--signing-algorithm", algorithm);
+        var (token, jwks) = Issue(store);
+
+        var result = await Validate(token, jwks);
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+        Assert.Equal(algorithm, ((JsonWebToken)result.SecurityToken).Alg);
+        Assert.Equal(algorithm, new JsonWebKeySet(jwks).Keys.Single().Alg);
+    }
+
+    [Theory]
+    [MemberData(nameof(AlgorithmPairs))]
+    public async Task A_token_is_rejected_by_another_algorithms_key_even_under_its_own_kid(string signedWith, string publishedKey)
+    {
+        using var signer = new BootstrapperHarness();
+        signer.Run("init", "--signing-algorithm", signedWith);
+        using var other = new BootstrapperHarness();
+        other.Run("init", "--signing-algorithm", publishedKey);
+        var (token, _) = Issue(signer);
+        var (_, otherJwks) = Issue(other);
+        // The other key published under the signer's kid: only the key material and alg differ.
+        var impostor = otherJwks.Replace(other.Manifest().Keys.Single().Kid, signer.Manifest().Keys.Single().Kid, StringComparison.Ordinal);
+
+        var result = await Validate(token, impostor);
+
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public async Task An_es256_store_publishes_an_ec_p256_jwk_with_an_rfc7638_kid()
+    {
+        using var store = new BootstrapperHarness();
+        store.Run("init", "--signing-algorithm", "ES256");
+
+        var jwk = new JsonWebKeySet(Issue(store).Jwks).Keys.Single();
+
+        Assert.Equal(("EC", "P-256", "sig"), (jwk.Kty, jwk.Crv, jwk.Use));
+        Assert.False(jwk.HasPrivateKey);
+        Assert.Equal(Base64UrlEncoder.Encode(new JsonWebKey { Kty = "EC", Crv = "P-256", X = jwk.X, Y = jwk.Y }.ComputeJwkThumbprint()), jwk.Kid);
+        await Task.CompletedTask;
+    }
+
+    private static (string Token, string Jwks) Issue(BootstrapperHarness store)
+    {
+        var clock = new FakeTimeProvider(store.Clock.GetUtcNow());
+        var ring = new SigningKeyRing(clock, NullLogger<SigningKeyRing>.Instance);
+        ring.Publish(store.Load());
+        var options = Options.Create(new AuthOptions { Issuer = Issuer, KeysDirectory = store.Layout.Directory });
+        var client = new ClientRegistration { ClientId = "c", ClientSecret = new string('s', 16), Audience = Audience, Scopes = ["api.read"] };
+        var token = new AccessTokenIssuer(ring, options, clock).Issue(client, "api.read").Token;
+        return (token, System.Text.Encoding.UTF8.GetString(ring.Current.JwksJson));
+    }
+
+    /// <summary>Validates as the API does: its JwtBearer parameters, with the keys of <paramref name="jwks"/> as JwtBearer gets them.</summary>
+    private static Task<TokenValidationResult> Validate(string token, string jwks)
+    {
+        var settings = Options.Create(new TokenValidationOptions { Issuer = Issuer, Audience = Audience });
+        using var keys = new JwksConfigurationManager(new StubHttpClientFactory(), settings, TimeProvider.System, NullLogger<JwksConfigurationManager>.Instance);
+        var bearer = new JwtBearerOptions();
+        new ConfigureJwtBearer(settings, keys).Configure(bearer);
+        var parameters = bearer.TokenValidationParameters.Clone();
+        parameters.IssuerSigningKeys = new JsonWebKeySet(jwks).Keys;
+        // The token's own dates come from the store's fake clock (2026-11-01).
+        parameters.LifetimeValidator = (_, _, _, _) => true;
+        return new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
+    }
+}
