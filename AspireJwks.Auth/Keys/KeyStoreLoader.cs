@@ -41,7 +41,7 @@ internal sealed class KeyStoreLoader(
         using var activity = JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.KeysLoad);
         var digest = ManifestDigest();
         PublishedJwksGuard.RequirePublicOnly(Layout);
-        var store = KeyStoreReader.Load(Layout, timeProvider.GetUtcNow(), keyStoreOptions.Value.Passphrase);
+        var store = KeyStoreReader.Load(Layout, timeProvider.GetUtcNow(), keyStoreOptions.Value.Passphrase, keyRing.Store);
         keyRing.Publish(store);
         activity?.SetTag(JwksTelemetry.Attributes.Kid, keyRing.Current.ActiveKid);
         logger.LogInformation(

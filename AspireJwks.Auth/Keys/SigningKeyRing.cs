@@ -14,9 +14,12 @@ namespace AspireJwks.Auth.Keys;
 public sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningKeyRing> logger)
 {
     private readonly Lock _gate = new();
-    private LoadedKeyStore? _store;
+    private volatile LoadedKeyStore? _store;
     private Dictionary<string, SigningCredentials> _credentials = [];
     private volatile KeyRingSnapshot? _current;
+
+    /// <summary>The last valid store published, if any.</summary>
+    public LoadedKeyStore? Store => _store;
 
     public KeyRingSnapshot Current
     {

@@ -23,9 +23,11 @@ public static class KeyStoreReader
     /// <summary>
     /// Loads the keys published at <paramref name="now"/>; keys that are gone or revoked are not
     /// read (their files may already be deleted). <paramref name="passphrase"/> decrypts encrypted
-    /// private keys; a plain key is read with or without one.
+    /// private keys; a plain key is read with or without one. Keys of <paramref name="known"/> (the
+    /// last load) are reused rather than decrypted again: a kid is the thumbprint of its key, so the
+    /// same kid is the same key, and a reload costs no key derivation.
     /// </summary>
-    public static LoadedKeyStore Load(KeyStoreLayout layout, DateTimeOffset now, string? passphrase = null)
+    public static LoadedKeyStore Load(KeyStoreLayout layout, DateTimeOffset now, string? passphrase = null, LoadedKeyStore? known = null)
     {
         var manifest = ReadManifest(layout.ManifestPath);
         var statuses = KeyLifecycle.Evaluate(manifest, now);
@@ -33,7 +35,10 @@ public static class KeyStoreReader
         {
             throw new KeyStoreException($"{layout.ManifestPath} has no key that is active at {now:O}.");
         }
-        var keys = statuses.Where(status => status.IsPublished).Select(status => LoadKey(layout, status.Key, passphrase)).ToList();
+        var keys = statuses
+            .Where(status => status.IsPublished)
+            .Select(status => Reuse(layout, status.Key, known) ?? LoadKey(layout, status.Key, passphrase))
+            .ToList();
         return new LoadedKeyStore(manifest, keys);
     }
 
@@ -88,6 +93,17 @@ public static class KeyStoreReader
             }
         }
         return manifest;
+    }
+
+    private static StoredKey? Reuse(KeyStoreLayout layout, ManifestKey entry, LoadedKeyStore? known)
+    {
+        if (known?.Keys.FirstOrDefault(key => key.Kid == entry.Kid && key.Entry.Alg == entry.Alg) is not { } key)
+        {
+            return null;
+        }
+        // The file must still be there and private; its content cannot differ for the same kid.
+        RequireOwnerOnly(layout.PrivateKeyPath(entry.Kid));
+        return key with { Entry = entry };
     }
 
     private static StoredKey LoadKey(KeyStoreLayout layout, ManifestKey entry, string? passphrase)

@@ -217,6 +217,21 @@ public sealed class EncryptedKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_reload_reuses_the_keys_already_decrypted_and_decrypts_only_new_ones()
+    {
+        Assert.Equal(0, _store.Run("init"));
+        var known = _store.Load();
+        Assert.Equal(0, _store.Run("rotate"));
+
+        // Without a passphrase only the known key can be had; the new one must be decrypted.
+        Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow(), passphrase: null, known));
+        var reloaded = KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow(), _store.Passphrase, known);
+
+        Assert.Same(known.Keys.Single().PrivateKey, reloaded.Keys[0].PrivateKey);
+        Assert.Equal(2, reloaded.Keys.Count);
+    }
+
+    [Fact]
     public void Setting_a_passphrase_on_a_plain_store_encrypts_its_keys_in_place()
     {
         using var plain = new BootstrapperHarness();
