@@ -73,8 +73,10 @@ internal sealed class KeyStoreWatcher(
             _loadedDigest = loader.LoadAndPublish();
             _lastProblem = null;
         }
-        catch (KeyStoreException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever the store holds, this service must not stop: an exception escaping a
+            // BackgroundService stops the host, and Auth would go down with a bad edit.
             if (ex.Message != _lastProblem)
             {
                 logger.LogError("The key store is invalid; still serving the last valid keys ({Kid} signing): {Message}",

@@ -60,7 +60,19 @@ public sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningKey
     {
         var now = timeProvider.GetUtcNow();
         var previous = _current;
-        var snapshot = KeyRingSnapshot.From(_store!, _credentials, now);
+        KeyRingSnapshot snapshot;
+        try
+        {
+            snapshot = KeyRingSnapshot.From(_store!, _credentials, now);
+        }
+        catch (KeyStoreException ex) when (previous is not null)
+        {
+            // Only a hand-edited manifest can leave no active key later on; a request must never
+            // fail for it, so the last snapshot stays in force until the store is fixed.
+            logger.LogError("Keeping the current keys: {Message}", ex.Message);
+            _current = previous with { ValidUntil = null };
+            return _current;
+        }
         _current = snapshot;
         if (previous?.ActiveKid != snapshot.ActiveKid)
         {

@@ -122,6 +122,15 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(revokedAt.Elapsed <= RefreshInterval + AuthReload + Slack, $"rejected only after {revokedAt.Elapsed}");
         output.WriteLine($"{all.Count} token+call rounds during two rotations, all 200; revoked key rejected {revokedAt.Elapsed.TotalMilliseconds:0} ms after the command returned");
         Assert.DoesNotContain(third.Kid, await JwksKidsAsync());
+
+        // The emergency replacement signs at once; the API learns it within the same bound
+        // (a token with its unknown kid triggers a throttled refresh).
+        var replacementToken = await GetTokenAsync();
+        Assert.NotEqual(third.Kid, new JsonWebToken(replacementToken).Kid);
+        await EventuallyAsync(async () => (await CallApiAsync(replacementToken)).StatusCode == HttpStatusCode.OK,
+            RefreshInterval + AuthReload + Slack, "the replacement key's token should be accepted");
+        var listed = await ExecuteAsync(KeyCommandNames.List);
+        Assert.True(listed.Success, listed.Message);
     }
 
     private sealed record Call(string Kid, long IssuedAt, HttpStatusCode Status);
