@@ -80,9 +80,12 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
         var traffic = Task.Run(() => SendTrafficAsync(calls, stop.Token));
 
         // Rotation 1: the new key is published at once, beside the active one.
+        var rotation = Stopwatch.StartNew();
         var second = await RotateAsync();
+        var rotateCommand = rotation.Elapsed;
         await EventuallyAsync(async () => (await JwksKidsAsync()).SetEquals([first, second.Kid]), AuthReload + Slack,
             "both kids should be in the JWKS during the overlap");
+        var published = rotation.Elapsed - rotateCommand;
         await WaitUntilAsync(second.ActivatesAt + Slack);
         Assert.Contains(first, await JwksKidsAsync());
 
@@ -120,6 +123,7 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
                 && response.Headers.WwwAuthenticate.ToString().Contains("invalid_token", StringComparison.Ordinal);
         }, RefreshInterval + AuthReload + Slack, "the revoked key's token should be rejected");
         Assert.True(revokedAt.Elapsed <= RefreshInterval + AuthReload + Slack, $"rejected only after {revokedAt.Elapsed}");
+        output.WriteLine($"rotate command (dashboard, as a process): {rotateCommand.TotalMilliseconds:0} ms; new kid in Auth's JWKS {published.TotalMilliseconds:0} ms after it returned");
         output.WriteLine($"{all.Count} token+call rounds during two rotations, all 200; revoked key rejected {revokedAt.Elapsed.TotalMilliseconds:0} ms after the command returned");
         Assert.DoesNotContain(third.Kid, await JwksKidsAsync());
 

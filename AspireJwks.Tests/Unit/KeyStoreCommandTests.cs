@@ -170,6 +170,22 @@ public sealed class KeyStoreCommandTests : IDisposable
         Assert.Contains("held by another command", refusal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Two_rotations_at_once_leave_one_new_key_and_a_valid_store()
+    {
+        _store.Run(["init", .. Timings]);
+        using var start = new Barrier(2);
+
+        var exitCodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return _store.Run("rotate");
+        })));
+
+        Assert.Equal([0, BootstrapperCommandLine.Failure], exitCodes.Order());
+        Assert.Equal(2, _store.Load().Keys.Count);
+    }
+
     private sealed class SimulatedCrashException : Exception;
 }
 
