@@ -27,7 +27,7 @@ public sealed class SigningAlgorithmTests
     [MemberData(nameof(Algorithms))]
     public async Task Tokens_signed_with_each_algorithm_are_accepted_by_the_api(string algorithm)
     {
-        using var store = new BootstrapperHarness();
+        using var store = new KeyStoreHarness();
         store.Run("init", "--signing-algorithm", algorithm);
         var (token, jwks) = Issue(store);
 
@@ -42,9 +42,9 @@ public sealed class SigningAlgorithmTests
     [MemberData(nameof(AlgorithmPairs))]
     public async Task A_token_is_rejected_by_another_algorithms_key_even_under_its_own_kid(string signedWith, string publishedKey)
     {
-        using var signer = new BootstrapperHarness();
+        using var signer = new KeyStoreHarness();
         signer.Run("init", "--signing-algorithm", signedWith);
-        using var other = new BootstrapperHarness();
+        using var other = new KeyStoreHarness();
         other.Run("init", "--signing-algorithm", publishedKey);
         var (token, _) = Issue(signer);
         var (_, otherJwks) = Issue(other);
@@ -59,7 +59,7 @@ public sealed class SigningAlgorithmTests
     [Fact]
     public async Task An_es256_store_publishes_an_ec_p256_jwk_with_an_rfc7638_kid()
     {
-        using var store = new BootstrapperHarness();
+        using var store = new KeyStoreHarness();
         store.Run("init", "--signing-algorithm", "ES256");
 
         var jwk = new JsonWebKeySet(Issue(store).Jwks).Keys.Single();
@@ -70,7 +70,7 @@ public sealed class SigningAlgorithmTests
         await Task.CompletedTask;
     }
 
-    private static (string Token, string Jwks) Issue(BootstrapperHarness store)
+    private static (string Token, string Jwks) Issue(KeyStoreHarness store)
     {
         var clock = new FakeTimeProvider(store.Clock.GetUtcNow());
         var ring = new SigningKeyRing(clock, NullLogger<SigningKeyRing>.Instance);

@@ -1,4 +1,6 @@
 using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.Bootstrapper.Rotation;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +14,8 @@ internal static class BootstrapperHarness
         await using var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<KeyStoreEditor>()
             .AddSingleton<InitCommand>()
             .BuildServiceProvider();
         return await BootstrapperCommandLine.Build(services).Parse(args).InvokeAsync();

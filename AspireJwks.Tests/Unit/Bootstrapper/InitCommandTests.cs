@@ -15,7 +15,7 @@ public sealed class InitCommandTests : IDisposable
     {
         Assert.Equal(0, await BootstrapperHarness.RunAsync("init", "--keys-directory", KeysDirectory));
 
-        var store = KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory));
+        var store = KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory), TimeProvider.System.GetUtcNow());
         var key = Assert.Single(store.Keys);
         Assert.Equal("RS256", key.Entry.Alg);
         Assert.Equal(2048, key.PrivateKey.KeySize);
@@ -65,11 +65,11 @@ public sealed class InitCommandTests : IDisposable
     public async Task A_corrupt_store_fails_naming_the_file_and_nothing_is_regenerated(string faultyFile, Action<string, string> corrupt)
     {
         await BootstrapperHarness.RunAsync("init", "--keys-directory", KeysDirectory);
-        var kid = KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory)).Keys[0].Kid;
+        var kid = KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory), TimeProvider.System.GetUtcNow()).Keys[0].Kid;
         corrupt(KeysDirectory, kid);
         var before = BootstrapperHarness.Snapshot(KeysDirectory);
 
-        var exception = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory)));
+        var exception = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory), TimeProvider.System.GetUtcNow()));
         Assert.Contains(faultyFile, exception.Message, StringComparison.Ordinal);
         Assert.NotEqual(0, await BootstrapperHarness.RunAsync("init", "--keys-directory", KeysDirectory));
 
@@ -87,7 +87,7 @@ public sealed class InitCommandTests : IDisposable
         var kid = JsonDocument.Parse(manifest).RootElement.GetProperty("keys")[0].GetProperty("kid").GetString()!;
         await File.WriteAllTextAsync(manifestPath, manifest.Replace(kid, "../../../etc/passwd", StringComparison.Ordinal));
 
-        var exception = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory)));
+        var exception = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(new KeyStoreLayout(KeysDirectory), TimeProvider.System.GetUtcNow()));
         Assert.Contains("manifest.json", exception.Message, StringComparison.Ordinal);
     }
 

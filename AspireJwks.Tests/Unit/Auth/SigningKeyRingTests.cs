@@ -4,11 +4,11 @@ using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace AspireJwks.Tests.Unit;
+namespace AspireJwks.Tests.Unit.Auth;
 
 public sealed class SigningKeyRingTests : IDisposable
 {
-    private readonly BootstrapperHarness _store = new();
+    private readonly KeyStoreHarness _store = new();
 
     public SigningKeyRingTests() => _store.Run("init", "--propagation-delay", "00:10:00", "--retention", "00:30:00");
 

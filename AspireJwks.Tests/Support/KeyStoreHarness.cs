@@ -8,13 +8,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>The bootstrapper's command line run in-process on a temporary store, with a fake clock.</summary>
-public sealed class BootstrapperHarness : IDisposable
+public sealed class KeyStoreHarness : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();
     private readonly ServiceProvider _services;
     private readonly StringWriter _output = new();
 
-    public BootstrapperHarness(string? passphrase = null)
+    public KeyStoreHarness(string? passphrase = null)
     {
         Passphrase = passphrase;
         Layout = new KeyStoreLayout(_directory.Combine("keys"));

@@ -5,13 +5,13 @@ using AspireJwks.Bootstrapper.Writing;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.Support;
 
-namespace AspireJwks.Tests.Unit;
+namespace AspireJwks.Tests.Unit.Bootstrapper;
 
 public sealed class KeyStoreCommandTests : IDisposable
 {
     private static readonly string[] Timings = ["--propagation-delay", "00:10:00", "--retention", "00:30:00"];
 
-    private readonly BootstrapperHarness _store = new();
+    private readonly KeyStoreHarness _store = new();
 
     public void Dispose() => _store.Dispose();
 
@@ -194,7 +194,7 @@ public sealed class EncryptedKeyStoreTests : IDisposable
     // DER of the aes256-CBC OID (2.16.840.1.101.3.4.1.42): present only in PBES2 with AES-256-CBC.
     private static readonly byte[] Aes256CbcOid = [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2A];
 
-    private readonly BootstrapperHarness _store = new(passphrase: "correct horse battery staple");
+    private readonly KeyStoreHarness _store = new(passphrase: "correct horse battery staple");
 
     public void Dispose() => _store.Dispose();
 
@@ -219,7 +219,7 @@ public sealed class EncryptedKeyStoreTests : IDisposable
 
         var wrong = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow(), "wrong"));
         var missing = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow(), null));
-        using var other = new BootstrapperHarness(passphrase: "wrong");
+        using var other = new KeyStoreHarness(passphrase: "wrong");
         Directory.CreateDirectory(other.Layout.Directory);
         foreach (var file in Directory.GetFiles(_store.Layout.Directory))
         {
@@ -250,7 +250,7 @@ public sealed class EncryptedKeyStoreTests : IDisposable
     [Fact]
     public void Setting_a_passphrase_on_a_plain_store_encrypts_its_keys_in_place()
     {
-        using var plain = new BootstrapperHarness();
+        using var plain = new KeyStoreHarness();
         Assert.Equal(0, plain.Run("init"));
         var kid = plain.Manifest().Keys.Single().Kid;
         Directory.CreateDirectory(_store.Layout.Directory);

@@ -2,7 +2,7 @@ using AspireJwks.Bootstrapper.Rotation;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AspireJwks.Tests.Unit;
+namespace AspireJwks.Tests.Unit.Bootstrapper;
 
 public sealed class KeyLifecycleTests
 {

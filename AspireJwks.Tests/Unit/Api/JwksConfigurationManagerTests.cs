@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AspireJwks.Tests.Unit;
+namespace AspireJwks.Tests.Unit.Api;
 
 public sealed class JwksConfigurationManagerTests : IDisposable
 {
