@@ -141,12 +141,21 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task SendTrafficAsync(ConcurrentQueue<Call> calls, CancellationToken stop)
     {
+        // The last token of each kid, replayed until shortly before it expires, as a client that
+        // caches its token would: tokens of a retired key must keep working.
+        var cached = new Dictionary<string, JsonWebToken>();
         while (!stop.IsCancellationRequested)
         {
             var token = await GetTokenAsync();
             using var response = await CallApiAsync(token);
             var jwt = new JsonWebToken(token);
             calls.Enqueue(new Call(jwt.Kid, jwt.GetPayloadValue<long>("iat"), response.StatusCode));
+            cached[jwt.Kid] = jwt;
+            foreach (var old in cached.Values.Where(old => old.Kid != jwt.Kid && old.ValidTo > DateTime.UtcNow.AddSeconds(1)).ToList())
+            {
+                using var replay = await CallApiAsync(old.EncodedToken);
+                calls.Enqueue(new Call(old.Kid, old.GetPayloadValue<long>("iat"), replay.StatusCode));
+            }
             // Paced, so the loop does not starve the services of the two shared cores.
             await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
         }
