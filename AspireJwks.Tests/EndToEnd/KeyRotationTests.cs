@@ -31,6 +31,7 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly TemporaryDirectory _directory = new();
     private readonly string _secret = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+    private const string Passphrase = "rotation test passphrase";
     private DistributedApplication _app = null!;
     private ResourceLogCollector _logs = null!;
     private HttpClient _auth = null!;
@@ -47,6 +48,8 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
             $"Parameters:jwks-refresh-interval={RefreshInterval:c}",
             $"Parameters:key-propagation-delay={PropagationDelay:c}",
             $"Parameters:key-retention={Retention:c}",
+            // Encrypted at rest, so the passphrase is shown to reach the bootstrapper, auth and the dashboard commands.
+            $"Parameters:key-passphrase={Passphrase}",
             // The traffic loop asks for tokens far faster than a real client; rate limiting is not under test here.
             "Parameters:token-rate-limit=0",
         ]);
@@ -92,6 +95,9 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
         // Rotation 2, while the first key is still retained.
         var third = await RotateAsync();
         await WaitUntilAsync(third.ActivatesAt + Slack);
+
+        Assert.All(new[] { first, second.Kid, third.Kid }, kid => Assert.StartsWith(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----", File.ReadAllText(Layout.PrivateKeyPath(kid)), StringComparison.Ordinal));
 
         // The first key leaves the JWKS when its retention ends, with no command run.
         var firstLeaves = second.ActivatesAt + Retention;
