@@ -80,10 +80,11 @@ internal sealed class InitCommand(KeyStoreEditor editor, ILogger<InitCommand> lo
         }
 
         var now = editor.Time.GetUtcNow();
-        using var privateKey = SigningAlgorithms.Generate(policy.SigningAlgorithm, policy.RsaKeySize);
-        var kid = PublicJwk.FromKey(privateKey, policy.SigningAlgorithm).Kid;
+        var key = NewKey.Generate(policy);
+        using var privateKey = key.PrivateKey;
+        var kid = key.Kid;
         var manifest = ManifestChanges.Create(new ManifestKey(kid, policy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now), policy);
-        editor.Commit(layout, current: null, manifest, [new NewKey(kid, privateKey)], now);
+        editor.Commit(layout, current: null, manifest, [key], now);
 
         activity?.SetTag(JwksTelemetry.Attributes.Kid, kid);
         activity?.SetTag(JwksTelemetry.Attributes.Alg, policy.SigningAlgorithm);

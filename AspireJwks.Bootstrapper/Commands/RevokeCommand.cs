@@ -20,10 +20,9 @@ internal sealed class RevokeCommand(KeyStoreEditor editor, ILogger<RevokeCommand
             List<NewKey> newKeys = [];
             if (ManifestChanges.RevokeNeedsReplacement(store.Manifest, kid, now))
             {
-                var policy = store.Manifest.EffectivePolicy;
-                var privateKey = SigningAlgorithms.Generate(policy.SigningAlgorithm, policy.RsaKeySize);
-                replacement = new ManifestKey(PublicJwk.FromKey(privateKey, policy.SigningAlgorithm).Kid, policy.SigningAlgorithm, now, now);
-                newKeys.Add(new NewKey(replacement.Kid, privateKey));
+                var key = NewKey.Generate(store.Manifest.EffectivePolicy);
+                replacement = new ManifestKey(key.Kid, store.Manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now);
+                newKeys.Add(key);
             }
             var manifest = ManifestChanges.Revoke(store.Manifest, kid, now, replacement);
             return new StoreChange<(KeyState?, KeyStatus?)>(manifest, newKeys, (state, KeyLifecycle.Active(KeyLifecycle.Evaluate(manifest, now))));

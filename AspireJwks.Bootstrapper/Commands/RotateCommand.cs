@@ -20,11 +20,10 @@ internal sealed class RotateCommand(KeyStoreEditor editor, ILogger<RotateCommand
                 throw new KeyStoreException(
                     $"A rotation is already pending: key {pending.Kid} activates at {pending.Key.ActivatesAt:O}. Rotate again after that.");
             }
-            var policy = store.Manifest.EffectivePolicy;
-            var privateKey = SigningAlgorithms.Generate(policy.SigningAlgorithm, policy.RsaKeySize);
-            var entry = ManifestChanges.NextKey(store.Manifest, PublicJwk.FromKey(privateKey, policy.SigningAlgorithm).Kid, now);
+            var key = NewKey.Generate(store.Manifest.EffectivePolicy);
+            var entry = ManifestChanges.NextKey(store.Manifest, key.Kid, now);
             return new StoreChange<(ManifestKey, StoredKey)>(
-                ManifestChanges.Rotate(store.Manifest, entry, now), [new NewKey(entry.Kid, privateKey)], (entry, store.Active(now)));
+                ManifestChanges.Rotate(store.Manifest, entry, now), [key], (entry, store.Active(now)));
         });
 
         activity?.SetTag(JwksTelemetry.Attributes.Kid, next.Kid);

@@ -13,7 +13,15 @@ internal enum KeyStoreWriteStep
 }
 
 /// <summary>A key created by a change, not yet on disk.</summary>
-internal sealed record NewKey(string Kid, AsymmetricAlgorithm PrivateKey);
+internal sealed record NewKey(string Kid, AsymmetricAlgorithm PrivateKey)
+{
+    /// <summary>A fresh key as the policy asks for, named by its thumbprint.</summary>
+    public static NewKey Generate(KeyStorePolicy policy)
+    {
+        var privateKey = SigningAlgorithms.Generate(policy.SigningAlgorithm, policy.RsaKeySize);
+        return new NewKey(PublicJwk.FromKey(privateKey, policy.SigningAlgorithm).Kid, privateKey);
+    }
+}
 
 /// <summary>
 /// One change to the store, applied so that a crash at any point leaves a loadable store: new key
