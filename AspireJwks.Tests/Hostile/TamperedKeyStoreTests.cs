@@ -74,7 +74,7 @@ public sealed class TamperedKeyStoreTests(AppHostFixture fixture) : IDisposable
         var store = CopyStore();
         var oldKid = Path.GetFileName(Directory.GetFiles(store.Directory, "*.private.pem").Single()).Split('.')[0];
         using var weak = RSA.Create(1024);
-        var newKid = PublicJwk.FromRsa(weak, "RS256").Kid;
+        var newKid = PublicJwk.FromKey(weak, "RS256").Kid;
         // The weak key replaces the real one everywhere, consistently, as a tamperer would do it.
         File.Delete(store.PrivateKeyPath(oldKid));
         File.Delete(store.PublicKeyPath(oldKid));
@@ -108,9 +108,10 @@ public sealed class TamperedKeyStoreTests(AppHostFixture fixture) : IDisposable
 
     private static async Task<SigningKeyRing> LoadAsync(KeyStoreLayout store)
     {
-        var keyRing = new SigningKeyRing();
+        var keyRing = new SigningKeyRing(TimeProvider.System, NullLogger<SigningKeyRing>.Instance);
         var options = Microsoft.Extensions.Options.Options.Create(new AuthOptions { KeysDirectory = store.Directory });
-        var loader = new KeyStoreLoader(keyRing, options, NullLogger<KeyStoreLoader>.Instance);
+        var loader = new KeyStoreLoader(keyRing, options, Microsoft.Extensions.Options.Options.Create(new KeyStoreOptions()),
+            TimeProvider.System, NullLogger<KeyStoreLoader>.Instance);
         await loader.StartAsync(CancellationToken.None);
         return keyRing;
     }

@@ -18,13 +18,17 @@ public sealed class ForgedTokens
     private static readonly Lazy<RSA> AttackerKey = new(() => RSA.Create(2048));
 
     private readonly StoredKey _key;
+    private readonly RSA _rsa;
     private readonly LoadedKeyStore _store;
+    private readonly DateTimeOffset _loadedAt = TimeProvider.System.GetUtcNow();
 
     public ForgedTokens(string keysDirectory, string issuer, string audience, TimeProvider? timeProvider = null)
     {
-        _store = KeyStoreReader.Load(new KeyStoreLayout(keysDirectory));
-        _key = _store.Keys[0];
-        Tokens = new TokenFactory(_key.PrivateKey, _key.Kid, issuer, audience, timeProvider);
+        _store = KeyStoreReader.Load(new KeyStoreLayout(keysDirectory), _loadedAt);
+        _key = _store.Active(_loadedAt);
+        // The AppHost's default store signs RS256; the forgeries are RSA operations.
+        _rsa = (RSA)_key.PrivateKey;
+        Tokens = new TokenFactory(_rsa, _key.Kid, issuer, audience, timeProvider);
     }
 
     public TokenFactory Tokens { get; }
@@ -35,7 +39,7 @@ public sealed class ForgedTokens
     public static string RandomKid() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 
     public static string AttackerKid =>
-        PublicJwk.FromRsa(AttackerKey.Value, "RS256").Kid;
+        PublicJwk.FromKey(AttackerKey.Value, "RS256").Kid;
 
     /// <summary>A token the API must accept: the control that shows the other rows fail for their own reason.</summary>
     public string Valid() => Tokens.Create();
@@ -56,10 +60,10 @@ public sealed class ForgedTokens
 
     /// <summary>Header and payload as given, byte for byte, signed RS256 with the real key.</summary>
     public string SignedRaw(string rawHeader, string rawPayload) =>
-        TokenFactory.Sign(TokenFactory.Encode(rawHeader), TokenFactory.Encode(rawPayload), _key.PrivateKey);
+        TokenFactory.Sign(TokenFactory.Encode(rawHeader), TokenFactory.Encode(rawPayload), _rsa);
 
     public string SignedRawBytes(string rawHeader, byte[] rawPayload) =>
-        TokenFactory.Sign(TokenFactory.Encode(rawHeader), Base64UrlEncoder.Encode(rawPayload), _key.PrivateKey);
+        TokenFactory.Sign(TokenFactory.Encode(rawHeader), Base64UrlEncoder.Encode(rawPayload), _rsa);
 
     /// <summary><c>alg</c> replaced (e.g. "none", "NoNe"); the signature segment as given.</summary>
     public string UnsignedWithAlg(string alg, string signature)
@@ -89,7 +93,7 @@ public sealed class ForgedTokens
             "PS512" => (HashAlgorithmName.SHA512, RSASignaturePadding.Pss),
             _ => throw new ArgumentOutOfRangeException(nameof(alg), alg, null),
         };
-        return Signed(alg, Kid, input => _key.PrivateKey.SignData(input, hash, padding));
+        return Signed(alg, Kid, input => _rsa.SignData(input, hash, padding));
     }
 
     /// <summary>The classic key confusion: an HMAC keyed with what the verifier treats as public.</summary>
@@ -104,15 +108,15 @@ public sealed class ForgedTokens
 
     public byte[] PublicKeyPem(bool finalNewline)
     {
-        var pem = _key.PrivateKey.ExportSubjectPublicKeyInfoPem();
+        var pem = _rsa.ExportSubjectPublicKeyInfoPem();
         return Encoding.ASCII.GetBytes(finalNewline ? pem + "\n" : pem);
     }
 
-    public byte[] PublicKeyDer() => _key.PrivateKey.ExportSubjectPublicKeyInfo();
+    public byte[] PublicKeyDer() => _rsa.ExportSubjectPublicKeyInfo();
 
-    public byte[] JwksJson() => _store.ToJwks().ToUtf8Json();
+    public byte[] JwksJson() => _store.ToJwks(_loadedAt).ToUtf8Json();
 
-    public byte[] Modulus() => _key.PrivateKey.ExportParameters(false).Modulus!;
+    public byte[] Modulus() => _rsa.ExportParameters(false).Modulus!;
 
     /// <summary>ES256 with r = s = 0 (CVE-2022-21449), which broken verifiers accept for any input.</summary>
     public string PsychicSignature() =>
@@ -158,7 +162,7 @@ public sealed class ForgedTokens
         }
         var encodedHeader = TokenFactory.Encode(header);
         var payload = Tokens.Claims().ToJsonString();
-        var signature = _key.PrivateKey.SignData(
+        var signature = _rsa.SignData(
             Encoding.UTF8.GetBytes($"{encodedHeader}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         // The compact form keeps the payload encoded so the token still looks ordinary to a lax parser.
         return $"{encodedHeader}.{TokenFactory.Encode(payload)}.{Base64UrlEncoder.Encode(signature)}";
@@ -189,7 +193,7 @@ public sealed class ForgedTokens
             return string.Join('.', parts);
         }
         var input = $"{parts[0]}.{parts[1]}";
-        var signature = _key.PrivateKey.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = _rsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{input}.{Base64UrlEncoder.Encode(signature)}";
     }
 
