@@ -13,20 +13,19 @@ internal sealed class RevokeCommand(KeyStoreEditor editor, ILogger<RevokeCommand
 {
     public void Run(KeyStoreLayout layout, string kid)
     {
-        var (wasState, successor) = editor.Edit(layout, (store, now) =>
-        {
-            var state = store.Statuses(now).FirstOrDefault(status => status.Kid == kid)?.State;
-            ManifestKey? replacement = null;
-            List<NewKey> newKeys = [];
-            if (ManifestChanges.RevokeNeedsReplacement(store.Manifest, kid, now))
+        var (wasState, successor) = editor.Edit(layout,
+            createKeys: (store, now) => ManifestChanges.RevokeNeedsReplacement(store.Manifest, kid, now)
+                ? [NewKey.Generate(store.Manifest.EffectivePolicy)]
+                : [],
+            change: (store, keys, now) =>
             {
-                var key = NewKey.Generate(store.Manifest.EffectivePolicy);
-                replacement = new ManifestKey(key.Kid, store.Manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now);
-                newKeys.Add(key);
-            }
-            var manifest = ManifestChanges.Revoke(store.Manifest, kid, now, replacement);
-            return new StoreChange<(KeyState?, KeyStatus?)>(manifest, newKeys, (state, KeyLifecycle.Active(KeyLifecycle.Evaluate(manifest, now))));
-        });
+                var state = store.Statuses(now).FirstOrDefault(status => status.Kid == kid)?.State;
+                var replacement = keys is [var key]
+                    ? new ManifestKey(key.Kid, store.Manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now)
+                    : null;
+                var manifest = ManifestChanges.Revoke(store.Manifest, kid, now, replacement);
+                return new StoreChange<(KeyState?, KeyStatus?)>(manifest, keys, (state, KeyLifecycle.Active(KeyLifecycle.Evaluate(manifest, now))));
+            });
 
         if (wasState == KeyState.Active)
         {

@@ -12,19 +12,23 @@ internal sealed class RotateCommand(KeyStoreEditor editor, ILogger<RotateCommand
     public void Run(KeyStoreLayout layout)
     {
         using var activity = JwksTelemetry.Bootstrapper.StartActivity(JwksTelemetry.Spans.KeysGenerate);
-        var (next, retiring) = editor.Edit(layout, (store, now) =>
-        {
-            if (ManifestChanges.Pending(store.Manifest, now) is { } pending)
+        var (next, retiring) = editor.Edit(layout,
+            createKeys: (store, now) =>
             {
-                // Refused before generating: a 4096-bit RSA key takes seconds to make for nothing.
-                throw new KeyStoreException(
-                    $"A rotation is already pending: key {pending.Kid} activates at {pending.Key.ActivatesAt:O}. Rotate again after that.");
-            }
-            var key = NewKey.Generate(store.Manifest.EffectivePolicy);
-            var entry = ManifestChanges.NextKey(store.Manifest, key.Kid, now);
-            return new StoreChange<(ManifestKey, StoredKey)>(
-                ManifestChanges.Rotate(store.Manifest, entry, now), [key], (entry, store.Active(now)));
-        });
+                if (ManifestChanges.Pending(store.Manifest, now) is { } pending)
+                {
+                    // Refused before generating: a 4096-bit RSA key takes seconds to make for nothing.
+                    throw new KeyStoreException(
+                        $"A rotation is already pending: key {pending.Kid} activates at {pending.Key.ActivatesAt:O}. Rotate again after that.");
+                }
+                return [NewKey.Generate(store.Manifest.EffectivePolicy)];
+            },
+            change: (store, keys, now) =>
+            {
+                var entry = ManifestChanges.NextKey(store.Manifest, keys[0].Kid, now);
+                return new StoreChange<(ManifestKey, StoredKey)>(
+                    ManifestChanges.Rotate(store.Manifest, entry, now), keys, (entry, store.Active(now)));
+            });
 
         activity?.SetTag(JwksTelemetry.Attributes.Kid, next.Kid);
         activity?.SetTag(JwksTelemetry.Attributes.Alg, next.Alg);

@@ -24,19 +24,33 @@ internal sealed class KeyStoreEditor(TimeProvider timeProvider, IConfiguration c
 
     public KeyStoreLock Lock(KeyStoreLayout layout) => KeyStoreLock.Acquire(layout, LockTimeout, timeProvider);
 
-    /// <summary>Loads the store, applies <paramref name="change"/> and commits it; all under the lock.</summary>
-    public T Edit<T>(KeyStoreLayout layout, Func<LoadedKeyStore, DateTimeOffset, StoreChange<T>> change)
+    /// <summary>
+    /// Under the lock: loads the store, lets <paramref name="createKeys"/> make the keys the change
+    /// needs and writes their files, then lets <paramref name="change"/> compute the next manifest
+    /// and commits it.
+    /// </summary>
+    public T Edit<T>(
+        KeyStoreLayout layout,
+        Func<LoadedKeyStore, DateTimeOffset, IReadOnlyList<NewKey>> createKeys,
+        Func<LoadedKeyStore, IReadOnlyList<NewKey>, DateTimeOffset, StoreChange<T>> change)
     {
         using var storeLock = Lock(layout);
+        var store = KeyStoreReader.Load(layout, timeProvider.GetUtcNow(), Passphrase);
+        var newKeys = createKeys(store, timeProvider.GetUtcNow());
+        KeyStoreUpdate.WriteNewKeyFiles(layout, newKeys, Passphrase, AfterStep);
+        // Dates count from here, when the keys are on disk: generating a 4096-bit RSA key or
+        // encrypting it with 600,000 PBKDF2 rounds can take seconds on a busy machine, and that time
+        // must not be taken out of the propagation delay validators are promised.
         var now = timeProvider.GetUtcNow();
-        var store = KeyStoreReader.Load(layout, now, Passphrase);
-        var result = change(store, now);
-        Commit(layout, store, result.Manifest, result.NewKeys, now);
+        var result = change(store, newKeys, now);
+        Commit(layout, store, result.Manifest, result.NewKeys, now, newKeyFilesWritten: true);
         return result.Value;
     }
 
     /// <summary>Writes <paramref name="manifest"/> (pruned) with its new keys; the caller holds the lock.</summary>
-    public void Commit(KeyStoreLayout layout, LoadedKeyStore? current, KeyStoreManifest manifest, IReadOnlyList<NewKey> newKeys, DateTimeOffset now)
+    public void Commit(
+        KeyStoreLayout layout, LoadedKeyStore? current, KeyStoreManifest manifest, IReadOnlyList<NewKey> newKeys, DateTimeOffset now,
+        bool newKeyFilesWritten = false)
     {
         var pruned = ManifestChanges.Prune(manifest, now);
         // A "new" key may be an existing one rewritten (encrypted in place): same kid, same JWK.
@@ -48,7 +62,7 @@ internal sealed class KeyStoreEditor(TimeProvider timeProvider, IConfiguration c
         var jwks = new JsonWebKeySetDocument([.. published.Select(kid => publicJwks[kid])]);
         var obsolete = (current?.Manifest.Keys ?? []).Select(key => key.Kid).Except(published, StringComparer.Ordinal).ToList();
 
-        new KeyStoreUpdate(pruned, newKeys, obsolete).Apply(layout, jwks, Passphrase, AfterStep);
+        new KeyStoreUpdate(pruned, newKeys, obsolete).Apply(layout, jwks, Passphrase, AfterStep, newKeyFilesWritten);
     }
 }
 

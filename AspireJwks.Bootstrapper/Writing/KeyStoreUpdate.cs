@@ -32,14 +32,14 @@ internal sealed record NewKey(string Kid, AsymmetricAlgorithm PrivateKey)
 internal sealed record KeyStoreUpdate(KeyStoreManifest Manifest, IReadOnlyList<NewKey> NewKeys, IReadOnlyList<string> ObsoleteKids)
 {
     /// <param name="afterStep">Called after each step; tests throw from it to simulate a crash there.</param>
-    public void Apply(KeyStoreLayout layout, JsonWebKeySetDocument jwks, string? passphrase, Action<KeyStoreWriteStep>? afterStep = null)
+    /// <param name="newKeyFilesWritten">Whether <see cref="WriteNewKeyFiles"/> already ran for <see cref="NewKeys"/>.</param>
+    public void Apply(KeyStoreLayout layout, JsonWebKeySetDocument jwks, string? passphrase,
+        Action<KeyStoreWriteStep>? afterStep = null, bool newKeyFilesWritten = false)
     {
-        foreach (var key in NewKeys)
+        if (!newKeyFilesWritten)
         {
-            KeyStoreWriter.WritePrivateKey(layout, key.PrivateKey, key.Kid, passphrase);
-            KeyStoreWriter.WritePublicKey(layout, key.PrivateKey, key.Kid);
+            WriteNewKeyFiles(layout, NewKeys, passphrase, afterStep);
         }
-        afterStep?.Invoke(KeyStoreWriteStep.NewKeyFilesWritten);
 
         KeyStoreWriter.WriteManifest(layout, Manifest);
         afterStep?.Invoke(KeyStoreWriteStep.ManifestWritten);
@@ -52,5 +52,16 @@ internal sealed record KeyStoreUpdate(KeyStoreManifest Manifest, IReadOnlyList<N
             KeyStoreWriter.DeleteKeyFiles(layout, kid);
         }
         afterStep?.Invoke(KeyStoreWriteStep.OldKeyFilesDeleted);
+    }
+
+    /// <summary>The first step on its own: files no manifest lists yet, so writing them changes nothing a reader sees.</summary>
+    public static void WriteNewKeyFiles(KeyStoreLayout layout, IReadOnlyList<NewKey> keys, string? passphrase, Action<KeyStoreWriteStep>? afterStep)
+    {
+        foreach (var key in keys)
+        {
+            KeyStoreWriter.WritePrivateKey(layout, key.PrivateKey, key.Kid, passphrase);
+            KeyStoreWriter.WritePublicKey(layout, key.PrivateKey, key.Kid);
+        }
+        afterStep?.Invoke(KeyStoreWriteStep.NewKeyFilesWritten);
     }
 }

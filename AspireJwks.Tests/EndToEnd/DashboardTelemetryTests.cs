@@ -56,7 +56,7 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     [Fact]
     public async Task The_bootstrappers_run_is_its_own_trace_naming_the_key_it_generated()
     {
-        var kid = KeyStoreReader.Load(new KeyStoreLayout(fixture.KeysDirectory)).Keys[0].Kid;
+        var kid = KeyStoreReader.Load(new KeyStoreLayout(fixture.KeysDirectory), TimeProvider.System.GetUtcNow()).Keys[0].Kid;
 
         var generate = await Poll.UntilAsync(async () =>
         {

@@ -4,10 +4,12 @@ using System.Text.Json;
 using AspireJwks.Api.Authentication;
 using AspireJwks.Auth.Tokens;
 using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.Bootstrapper.Rotation;
 using AspireJwks.KeyStore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +40,8 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        new InitCommand(TimeProvider.System, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory));
+        var editor = new KeyStoreEditor(TimeProvider.System, new ConfigurationBuilder().Build());
+        new InitCommand(editor, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
         Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
 
         Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web

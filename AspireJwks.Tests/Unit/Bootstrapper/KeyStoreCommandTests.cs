@@ -46,6 +46,27 @@ public sealed class KeyStoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_rotated_keys_dates_count_from_when_its_files_are_on_disk()
+    {
+        _store.Run(["init", .. Timings]);
+        var started = _store.Clock.GetUtcNow();
+        // Key generation and encryption can be slow; the clock moves while the files are written.
+        _store.Get<KeyStoreEditor>().AfterStep = step =>
+        {
+            if (step == KeyStoreWriteStep.NewKeyFilesWritten)
+            {
+                _store.Clock.Advance(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        Assert.Equal(0, _store.Run("rotate"));
+
+        var next = _store.Manifest().Keys[^1];
+        Assert.Equal(started + TimeSpan.FromSeconds(30), next.CreatedAt);
+        Assert.Equal(started + TimeSpan.FromSeconds(30) + TimeSpan.FromMinutes(10), next.ActivatesAt);
+    }
+
+    [Fact]
     public void A_second_rotate_while_one_is_pending_fails_and_changes_nothing()
     {
         _store.Run(["init", .. Timings]);
