@@ -45,12 +45,20 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         var trace = await fixture.WaitForClientRunTraceAsync();
         var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
 
-        using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
-        var line = Assert.Single(LogRecords(logs), record => record.Attributes.GetValueOrDefault("Jti") == issue.Attribute(JwksTelemetry.Attributes.Jti));
+        // Logs and spans are exported in separate batches: the line may land after the span.
+        var jti = issue.Attribute(JwksTelemetry.Attributes.Jti);
+        var lines = await Poll.UntilAsync(async () =>
+        {
+            using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
+            return LogRecords(logs).Where(record => record.Attributes.GetValueOrDefault("Jti") == jti).ToList() is { Count: > 0 } found ? found : null;
+        });
 
-        Assert.Equal("Information", line.Severity);
-        Assert.Equal(issue.TraceId, line.TraceId);
-        Assert.Equal(issue.Attribute(JwksTelemetry.Attributes.Kid), line.Attributes["Kid"]);
+        Assert.Single(lines);
+        var record = lines[0];
+
+        Assert.Equal("Information", record.Severity);
+        Assert.Equal(issue.TraceId, record.TraceId);
+        Assert.Equal(issue.Attribute(JwksTelemetry.Attributes.Kid), record.Attributes["Kid"]);
     }
 
     [Fact]
