@@ -30,9 +30,9 @@ internal sealed record KeyParameters(
 
     public static KeyParameters Add(IDistributedApplicationBuilder builder)
     {
-        var algorithm = Read(builder, "signing-algorithm", Algorithms[0], value =>
+        var algorithm = builder.AddCheckedParameter("signing-algorithm", Algorithms[0], value =>
             Algorithms.Contains(value, StringComparer.Ordinal) ? value : null, $"one of {string.Join(", ", Algorithms)}");
-        var rsaKeySize = Read(builder, "rsa-key-size", RsaKeySizes[0].ToString(CultureInfo.InvariantCulture), value =>
+        var rsaKeySize = builder.AddCheckedParameter("rsa-key-size", RsaKeySizes[0].ToString(CultureInfo.InvariantCulture), value =>
             int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && RsaKeySizes.Contains(size) ? value : null,
             $"one of {string.Join(", ", RsaKeySizes)}");
 
@@ -57,32 +57,19 @@ internal sealed record KeyParameters(
             propagationDelay.Parameter, retention.Parameter, passphrase);
     }
 
-    private static IResourceBuilder<ParameterResource> Read(
-        IDistributedApplicationBuilder builder, string name, string defaultValue, Func<string, string?> normalize, string expected)
-    {
-        var configured = builder.Configuration[$"Parameters:{name}"];
-        var value = string.IsNullOrWhiteSpace(configured) ? defaultValue : configured.Trim();
-        var normalized = normalize(value)
-            ?? throw new InvalidOperationException($"Parameter '{name}' is '{value}'; it must be {expected}.");
-        return builder.AddParameter(name, normalized, publishValueAsDefault: false, secret: false);
-    }
-
     private static (IResourceBuilder<ParameterResource> Parameter, TimeSpan Value) ReadDuration(
         IDistributedApplicationBuilder builder, string name, TimeSpan defaultValue, TimeSpan minimum, TimeSpan maximum, string why)
     {
-        var configured = builder.Configuration[$"Parameters:{name}"];
         var value = defaultValue;
-        if (!string.IsNullOrWhiteSpace(configured)
-            && !TimeSpan.TryParseExact(configured.Trim(), @"hh\:mm\:ss", CultureInfo.InvariantCulture, out value)
-            && !TimeSpan.TryParse(configured.Trim(), CultureInfo.InvariantCulture, out value))
-        {
-            throw new InvalidOperationException($"Parameter '{name}' is '{configured}'; it must be a duration such as 00:05:00 (hh:mm:ss).");
-        }
-        if (value < minimum || value > maximum)
-        {
-            throw new InvalidOperationException(
-                $"Parameter '{name}' is {value:c}; it must be between {minimum:c}{why} and {maximum:c}.");
-        }
-        return (builder.AddParameter(name, value.ToString("c", CultureInfo.InvariantCulture), publishValueAsDefault: false, secret: false), value);
+        var parameter = builder.AddCheckedParameter(name, defaultValue.ToString("c", CultureInfo.InvariantCulture),
+            text => TryParseDuration(text, out value) && value >= minimum && value <= maximum
+                ? value.ToString("c", CultureInfo.InvariantCulture)
+                : null,
+            $"a duration (hh:mm:ss) between {minimum:c}{why} and {maximum:c}");
+        return (parameter, value);
     }
+
+    private static bool TryParseDuration(string text, out TimeSpan value) =>
+        TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out value)
+        || TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
 }

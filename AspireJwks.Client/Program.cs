@@ -4,10 +4,7 @@ using Microsoft.Extensions.Options;
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddOptions<ClientOptions>()
-    .Bind(builder.Configuration.GetSection(ClientOptions.SectionName))
-    .ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<ClientOptions>, ClientOptionsValidator>();
+builder.AddValidatedOptions<ClientOptions, ClientOptionsValidator>(ClientOptions.SectionName);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TokenClient>();
 builder.Services.AddHttpClient(TokenClient.HttpClientName, (services, http) =>

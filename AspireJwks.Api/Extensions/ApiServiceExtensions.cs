@@ -11,10 +11,7 @@ public static class ApiServiceExtensions
     /// <summary>Registers token validation: options, the JWKS cache and its refresher, JwtBearer and the scope policy.</summary>
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TokenValidationOptions>()
-            .Bind(builder.Configuration.GetSection(TokenValidationOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TokenValidationOptions>, TokenValidationOptionsValidator>();
+        builder.AddValidatedOptions<TokenValidationOptions, TokenValidationOptionsValidator>(TokenValidationOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(JwksConfigurationManager.HttpClientName, (services, client) =>

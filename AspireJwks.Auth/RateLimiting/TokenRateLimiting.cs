@@ -16,10 +16,7 @@ public static class TokenRateLimiting
 
     public static IHostApplicationBuilder AddTokenRateLimiting(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TokenRateLimitOptions>()
-            .Bind(builder.Configuration.GetSection(TokenRateLimitOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TokenRateLimitOptions>, TokenRateLimitOptionsValidator>();
+        builder.AddValidatedOptions<TokenRateLimitOptions, TokenRateLimitOptionsValidator>(TokenRateLimitOptions.SectionName);
         builder.Services.AddSingleton<ClientRateLimiter>();
 
         builder.Services.AddRateLimiter(limiter =>
