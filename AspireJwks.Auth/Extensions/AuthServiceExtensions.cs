@@ -3,6 +3,7 @@ using AspireJwks.Auth.Options;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Auth.Extensions;
@@ -12,17 +13,11 @@ public static class AuthServiceExtensions
     /// <summary>Registers the issuer's parts: validated options, the key ring, its loader and watcher, client authentication.</summary>
     public static IHostApplicationBuilder AddAuthServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthOptions>()
-            .Bind(builder.Configuration.GetSection(AuthOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyRing>();
-        builder.Services.AddOptions<KeyStoreOptions>()
-            .Bind(builder.Configuration.GetSection(KeyStoreOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<KeyStoreOptions>, KeyStoreOptionsValidator>();
+        builder.AddValidatedOptions<KeyStoreOptions, KeyStoreOptionsValidator>(KeyStoreOptions.SectionName);
         builder.Services.AddSingleton<KeyStoreLoader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyStoreLoader>());
         builder.Services.AddHostedService<KeyStoreWatcher>();
@@ -30,6 +25,9 @@ public static class AuthServiceExtensions
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.AddTokenRateLimiting();
         builder.Services.AddSingleton<IssuanceTelemetry>();
+        // The per-token line reaches the dashboard's structured logs through OpenTelemetry; a
+        // console copy of every issuance made the console writer a bottleneck of /token (bench/run).
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(typeof(IssuanceTelemetry).FullName, LogLevel.Warning);
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
         return builder;
