@@ -32,6 +32,9 @@ public static class JwksTelemetry
         public const string TokenIssue = "token.issue";
         public const string TokenValidate = "token.validate";
         public const string ClientRun = "client.run";
+
+        /// <summary>The API fetching the JWKS; linked to the request whose unknown kid asked for it.</summary>
+        public const string JwksRefresh = "jwks.refresh";
     }
 
     /// <summary>
@@ -47,6 +50,7 @@ public static class JwksTelemetry
         public const string Scope = "oauth.scope";
         public const string Outcome = "aspirejwks.token.outcome";
         public const string Reason = "error.type";
+        public const string JwksKeyCount = "aspirejwks.jwks.key_count";
     }
 
     /// <summary>Values of <see cref="Attributes.Outcome"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using AspireJwks.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -31,6 +33,7 @@ public sealed class JwksConfigurationManager(
     private volatile OpenIdConnectConfiguration? _current;
     private readonly Lock _refreshGate = new();
     private DateTimeOffset _lastRequestedRefresh = DateTimeOffset.MinValue;
+    private ActivityContext? _refreshRequestedBy;
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
@@ -65,6 +68,7 @@ public sealed class JwksConfigurationManager(
                 return;
             }
             _lastRequestedRefresh = now;
+            _refreshRequestedBy = Activity.Current?.Context;
         }
         try
         {
@@ -93,23 +97,39 @@ public sealed class JwksConfigurationManager(
     internal async Task RefreshAsync(CancellationToken cancel)
     {
         await _fetchLock.WaitAsync(cancel);
+        // A trace of its own (it runs in the background), linked to the request that asked for it,
+        // so the dashboard shows the fetch, with its HTTP call as a child, next to its cause.
+        using var activity = JwksTelemetry.Api.StartActivity(
+            JwksTelemetry.Spans.JwksRefresh, ActivityKind.Internal, parentContext: default, links: TakeRefreshRequester());
         try
         {
             var client = httpClientFactory.CreateClient(HttpClientName);
             var json = await client.GetStringAsync(new Uri("/.well-known/jwks.json", UriKind.Relative), cancel);
             _current = ToConfiguration(new JsonWebKeySet(json));
             _firstFetch.TrySetResult();
+            activity?.SetTag(JwksTelemetry.Attributes.JwksKeyCount, _current.SigningKeys.Count);
             logger.LogInformation("Fetched the JWKS: {KeyCount} signing key(s)", _current.SigningKeys.Count);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ArgumentException or System.Text.Json.JsonException
                                    && !cancel.IsCancellationRequested)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogWarning("Could not fetch the JWKS ({Error}); keeping {KeyCount} cached key(s)",
                 ex.Message, _current?.SigningKeys.Count ?? 0);
         }
         finally
         {
             _fetchLock.Release();
+        }
+    }
+
+    private ActivityLink[]? TakeRefreshRequester()
+    {
+        lock (_refreshGate)
+        {
+            var requester = _refreshRequestedBy;
+            _refreshRequestedBy = null;
+            return requester is { } context ? [new ActivityLink(context)] : null;
         }
     }
 

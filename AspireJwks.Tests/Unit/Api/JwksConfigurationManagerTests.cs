@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using AspireJwks.Api.Authentication;
+using AspireJwks.ServiceDefaults;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -60,6 +63,35 @@ public sealed class JwksConfigurationManagerTests : IDisposable
         _clock.Advance(Interval);
         _keys.RequestRefresh();
         await _keys.WaitForNextRefreshAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_refresh_asked_for_by_a_request_is_its_own_jwks_refresh_trace_linked_to_that_request()
+    {
+        var refreshes = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == JwksTelemetry.ApiSourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => refreshes.Enqueue(activity),
+        };
+        ActivitySource.AddActivityListener(listener);
+        _auth.Serve(Jwks("one", "two"));
+
+        ActivityTraceId requestTrace;
+        using (var request = new Activity("GET /protected").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            requestTrace = request.TraceId;
+            _keys.RequestRefresh();
+        }
+        await _keys.RefreshAsync(CancellationToken.None);
+
+        // Other tests in this process refresh too: find the one this request caused.
+        var refresh = Assert.Single(refreshes, activity => activity.Links.Any(link => link.Context.TraceId == requestTrace));
+        Assert.Equal(JwksTelemetry.Spans.JwksRefresh, refresh.OperationName);
+        Assert.NotEqual(requestTrace, refresh.TraceId);
+        Assert.Null(refresh.ParentId);
+        Assert.Equal(2, refresh.GetTagItem(JwksTelemetry.Attributes.JwksKeyCount));
     }
 
     private static string Jwks(params string[] kids)
