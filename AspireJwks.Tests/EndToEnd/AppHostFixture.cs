@@ -24,10 +24,12 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public string KeysDirectory => _directory.Combine("keys");
 
-    public DistributedApplication App { get; private set; } = null!;
+    private StartedAppHost? _host;
+
+    public DistributedApplication App => _host!.App;
 
     /// <summary>Every console line of every resource since the app started.</summary>
-    public ResourceLogCollector Logs { get; private set; } = null!;
+    public ResourceLogCollector Logs => _host!.Logs;
 
     public HttpClient Auth { get; private set; } = null!;
 
@@ -38,7 +40,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (App, Logs) = await StartAsync(KeysDirectory, ClientId, ClientSecret);
+        _host = await StartAsync(KeysDirectory, ClientId, ClientSecret);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
         Auth = App.CreateHttpClient("auth", "http");
         Api = App.CreateHttpClient("api", "http");
@@ -46,7 +48,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         Issuer = metadata.RootElement.GetProperty("issuer").GetString()!;
     }
 
-    public static async Task<(DistributedApplication App, ResourceLogCollector Logs)> StartAsync(
+    public static async Task<StartedAppHost> StartAsync(
         string keysDirectory, string clientId, string clientSecret,
         IEnumerable<string>? moreArguments = null, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
@@ -61,7 +63,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         var app = await builder.BuildAsync().WaitAsync(StartTimeout);
         var logs = new ResourceLogCollector(app);
         await app.StartAsync().WaitAsync(StartTimeout);
-        return (app, logs);
+        return new StartedAppHost(app, logs, StartTimeout);
     }
 
     public Task<ResourceEvent> WaitForClientFinishedAsync() =>
@@ -106,14 +108,9 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         Auth?.Dispose();
         Api?.Dispose();
-        if (Logs is not null)
+        if (_host is not null)
         {
-            await Logs.DisposeAsync();
-        }
-        if (App is not null)
-        {
-            await App.StopAsync().WaitAsync(StartTimeout);
-            await App.DisposeAsync();
+            await _host.DisposeAsync();
         }
         _directory.Dispose();
     }

@@ -16,9 +16,8 @@ public sealed class BootstrapperFailureTests
         // Tests run as root, which ignores permission bits: a path under a regular file cannot be created by anyone.
         var unwritableKeysDirectory = Path.Combine(blockingFile, "keys");
 
-        var (app, logs) = await AppHostFixture.StartAsync(unwritableKeysDirectory, "demo-client", "a-secret-long-enough-for-auth");
-        await using var _ = app;
-        await using var __ = logs;
+        await using var host = await AppHostFixture.StartAsync(unwritableKeysDirectory, "demo-client", "a-secret-long-enough-for-auth");
+        var (app, logs) = (host.App, host.Logs);
 
         var bootstrapper = await app.ResourceNotifications.WaitForResourceAsync(
             "bootstrapper", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(AppHostFixture.StartTimeout);
@@ -29,6 +28,5 @@ public sealed class BootstrapperFailureTests
         Assert.Null(auth.Snapshot.StartTimeStamp);
         Assert.False(File.Exists(Path.Combine(unwritableKeysDirectory, "manifest.json")));
         Assert.Contains(logs.LinesOf("bootstrapper"), line => line.Contains(unwritableKeysDirectory, StringComparison.Ordinal));
-        await app.StopAsync().WaitAsync(AppHostFixture.StartTimeout);
     }
 }

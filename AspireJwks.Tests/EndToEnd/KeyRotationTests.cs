@@ -34,16 +34,17 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly TemporaryDirectory _directory = new();
     private readonly string _secret = Convert.ToHexString(Guid.NewGuid().ToByteArray());
     private const string Passphrase = "rotation test passphrase";
-    private DistributedApplication _app = null!;
-    private ResourceLogCollector _logs = null!;
+    private StartedAppHost? _host;
     private HttpClient _auth = null!;
     private HttpClient _api = null!;
+
+    private DistributedApplication App => _host!.App;
 
     private KeyStoreLayout Layout => new(_directory.Combine("keys"));
 
     public async Task InitializeAsync()
     {
-        (_app, _logs) = await AppHostFixture.StartAsync(Layout.Directory, ClientId, _secret, moreArguments:
+        _host = await AppHostFixture.StartAsync(Layout.Directory, ClientId, _secret, moreArguments:
         [
             "Parameters:token-lifetime=00:00:05",
             "Parameters:jwks-max-age=00:00:00",
@@ -55,23 +56,18 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
             // The traffic loop asks for tokens far faster than a real client; rate limiting is not under test here.
             "Parameters:token-rate-limit=0",
         ]);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(AppHostFixture.StartTimeout);
-        _auth = _app.CreateHttpClient("auth", "http");
-        _api = _app.CreateHttpClient("api", "http");
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(AppHostFixture.StartTimeout);
+        _auth = App.CreateHttpClient("auth", "http");
+        _api = App.CreateHttpClient("api", "http");
     }
 
     public async Task DisposeAsync()
     {
         _auth?.Dispose();
         _api?.Dispose();
-        if (_logs is not null)
+        if (_host is not null)
         {
-            await _logs.DisposeAsync();
-        }
-        if (_app is not null)
-        {
-            await _app.StopAsync().WaitAsync(AppHostFixture.StartTimeout);
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
         _directory.Dispose();
     }
@@ -192,7 +188,7 @@ public sealed class KeyRotationTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private Task<ExecuteCommandResult> ExecuteAsync(string command, params InteractionInput[] arguments) =>
-        _app.Services.GetRequiredService<ResourceCommandService>()
+        App.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync("bootstrapper", command, new InteractionInputCollection(arguments), CancellationToken.None)
             .WaitAsync(TimeSpan.FromMinutes(1));
 

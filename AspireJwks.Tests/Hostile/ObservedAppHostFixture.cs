@@ -22,13 +22,13 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TemporaryDirectory _directory = new();
-    private ResourceLogCollector? _logs;
+    private StartedAppHost? _host;
 
     public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
     public string KeysDirectory => _directory.Combine("keys");
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _host!.App;
 
     public HttpClient Auth { get; private set; } = null!;
 
@@ -39,11 +39,11 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
     /// <summary>Every access token Auth handed out in this app, for the log search.</summary>
     public ConcurrentBag<string> IssuedTokens { get; } = [];
 
-    public IReadOnlyCollection<(string Resource, string Line)> Logs => _logs?.Entries ?? [];
+    public IReadOnlyCollection<(string Resource, string Line)> Logs => _host?.Logs.Entries ?? [];
 
     public async Task InitializeAsync()
     {
-        (App, _logs) = await AppHostFixture.StartAsync(
+        _host = await AppHostFixture.StartAsync(
             KeysDirectory, AppHostFixture.ClientId, ClientSecret,
             [$"Parameters:token-rate-limit={TokenRateLimit}"],
             builder =>
@@ -121,11 +121,9 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
     {
         Auth?.Dispose();
         Api?.Dispose();
-        if (App is not null)
+        if (_host is not null)
         {
-            await App.StopAsync().WaitAsync(AppHostFixture.StartTimeout);
-            await _logs!.DisposeAsync();
-            await App.DisposeAsync();
+            await _host.DisposeAsync();
         }
         _directory.Dispose();
     }
