@@ -1,17 +1,12 @@
 using AspireJwks.Api.Endpoints;
-using AspireJwks.Api.Extensions;
-using AspireJwks.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddApiServices();
+builder.AddTokenValidation();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
 var app = builder.Build();
-
-app.UseTokenValidationTelemetry();
-app.UseAuthentication();
-app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapProtectedApi();

@@ -27,8 +27,9 @@ internal static class KeySettingsExtensions
             .WithPassphrase(keys);
 
     public static IResourceBuilder<ProjectResource> WithJwksRefresh(this IResourceBuilder<ProjectResource> api, KeyParameters keys) =>
-        api.WithEnvironment("Jwt__JwksRefreshInterval", keys.JwksRefreshInterval)
-            .WithEnvironment("Jwt__ClockSkew", KeyParameters.ClockSkew.ToString("c", CultureInfo.InvariantCulture));
+        api.WithEnvironment("TokenValidation__JwksRefreshInterval", keys.JwksRefreshInterval)
+            .WithEnvironment("TokenValidation__ClockSkew", KeyParameters.ClockSkew.ToString("c", CultureInfo.InvariantCulture))
+            .WithEnvironment("TokenValidation__ValidationCacheLifetime", "00:00:30");
 
     private static IResourceBuilder<ProjectResource> WithPassphrase(this IResourceBuilder<ProjectResource> resource, KeyParameters keys) =>
         keys.Passphrase is { } passphrase ? resource.WithEnvironment(PassphraseVariable, passphrase) : resource;

@@ -23,16 +23,15 @@ internal static class ServiceSettingsExtensions
 
     public static IResourceBuilder<ProjectResource> WithValidationSettings(
         this IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> auth) =>
-        api.WithEnvironment("Jwt__Issuer", auth.GetEndpoint("http"))
-            .WithEnvironment("Jwt__AuthorityAddress", $"https+http://{auth.Resource.Name}")
-            .WithEnvironment("Jwt__Audience", ApiAudience)
-            .WithEnvironment("Jwt__RequiredScope", ReadScope);
+        api.WithEnvironment("TokenValidation__Issuer", auth.GetEndpoint("http"))
+            .WithEnvironment("TokenValidation__Authority", $"https+http://{auth.Resource.Name}")
+            .WithEnvironment("TokenValidation__Audience", ApiAudience);
 
     public static IResourceBuilder<ProjectResource> WithClientCredentials(
         this IResourceBuilder<ProjectResource> client,
         IResourceBuilder<ParameterResource> clientId,
         IResourceBuilder<ParameterResource> clientSecret) =>
-        client.WithEnvironment("Client__ClientId", clientId)
-            .WithEnvironment("Client__ClientSecret", clientSecret)
-            .WithEnvironment("Client__Scope", ReadScope);
+        client.WithEnvironment("ClientCredentials__ClientId", clientId)
+            .WithEnvironment("ClientCredentials__ClientSecret", clientSecret)
+            .WithEnvironment("ClientCredentials__Authority", "https+http://auth");
 }

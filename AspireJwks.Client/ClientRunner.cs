@@ -1,17 +1,46 @@
+using System.Diagnostics;
 using AspireJwks.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Client;
 
 /// <summary>
-/// One run of the demo client: get a token, call the API, log the answer, stop. The process exit
-/// code reports the outcome, so the dashboard and the tests can see it.
+/// The demo client: get a token, call the API, log the answer. By default one run, then stop, with
+/// the outcome as the exit code so the dashboard and the tests can see it; with an interval, a run
+/// every interval until stopped, so the dashboard shows a steady flow of traces, the token reused
+/// and renewed, and a rotation's new kid.
 /// </summary>
 internal sealed class ClientRunner(
     ProtectedApiClient api,
+    IOptions<ClientRunOptions> options,
+    TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
     ILogger<ClientRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Interval is not { } interval)
+        {
+            Environment.ExitCode = await RunOnceAsync(stoppingToken) ? 0 : 1;
+            lifetime.StopApplication();
+            return;
+        }
+        using var timer = new PeriodicTimer(interval, timeProvider);
+        try
+        {
+            do
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
         using var activity = JwksTelemetry.Client.StartActivity(JwksTelemetry.Spans.ClientRun);
         try
@@ -19,17 +48,15 @@ internal sealed class ClientRunner(
             var body = await api.GetProtectedAsync(stoppingToken);
             logger.LogInformation("API Response: {Response}", body);
             activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Success);
+            return true;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            Environment.ExitCode = 1;
+            // Any failure (refused, unreachable, a resilience timeout) is this run's outcome, logged with why.
             activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Failure)
-                .SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                .SetStatus(ActivityStatusCode.Error, ex.Message);
             logger.LogError("Client run failed: {Reason}", ex.Message);
-        }
-        finally
-        {
-            lifetime.StopApplication();
+            return false;
         }
     }
 }

@@ -1,15 +1,13 @@
-using System.Net.Http.Headers;
-
 namespace AspireJwks.Client;
 
-/// <summary>Calls the API's protected resource with a bearer token.</summary>
-public sealed class ProtectedApiClient(HttpClient http, TokenClient tokens)
+/// <summary>Calls the API's protected resource; the access token is added by the HttpClient's token handler.</summary>
+public sealed class ProtectedApiClient(HttpClient http)
 {
+    public const string ReadScope = "api.read";
+
     public async Task<string> GetProtectedAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAccessTokenAsync(cancellationToken));
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.GetAsync(new Uri("/protected", UriKind.Relative), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

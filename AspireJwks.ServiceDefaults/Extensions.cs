@@ -13,7 +13,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every AspireJwks service shares: OpenTelemetry to the dashboard, health endpoints,
-/// service discovery and resilience for every HttpClient.
+/// service discovery and resilience for every HttpClient, and problem details (never a stack
+/// trace) for an exception that escapes a request.
 /// </summary>
 public static class Extensions
 {
@@ -24,6 +25,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddUnhandledExceptionProblems();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

@@ -51,6 +51,17 @@ public static class JwksTelemetry
         public const string Outcome = "aspirejwks.token.outcome";
         public const string Reason = "error.type";
         public const string JwksKeyCount = "aspirejwks.jwks.key_count";
+
+        /// <summary>Whether the validated-token cache answered: <c>hit</c>, <c>miss</c>, or <c>off</c> when it is turned off.</summary>
+        public const string ValidationCache = "aspirejwks.validation_cache";
+    }
+
+    /// <summary>Values of <see cref="Attributes.ValidationCache"/>.</summary>
+    public static class ValidationCacheUse
+    {
+        public const string Hit = "hit";
+        public const string Miss = "miss";
+        public const string Off = "off";
     }
 
     /// <summary>Values of <see cref="Attributes.Outcome"/>.</summary>
@@ -71,5 +82,8 @@ public static class JwksTelemetry
         public const string TokensValidated = "aspirejwks.tokens.validated";
         public const string IssueDuration = "aspirejwks.token.issue.duration";
         public const string ValidateDuration = "aspirejwks.token.validate.duration";
+
+        /// <summary>Rejection log lines left out by the log rate limit (the validation counter still counts every rejection).</summary>
+        public const string RejectionLinesSuppressed = "aspirejwks.token.rejection_lines_suppressed";
     }
 }

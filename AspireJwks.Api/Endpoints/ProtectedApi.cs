@@ -1,16 +1,18 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AspireJwks.Api.Authentication;
+using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireJwks.Api.Endpoints;
 
-/// <summary><c>GET /protected</c>: a resource that needs an access token with the read scope.</summary>
+/// <summary><c>GET /protected</c>: a resource that needs an access token with the <c>api.read</c> scope.</summary>
 public static class ProtectedApi
 {
+    public const string ReadScope = "api.read";
+
     public static IEndpointRouteBuilder MapProtectedApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/protected", GetProtected).RequireAuthorization(ScopePolicy.ReadPolicyName);
+        app.MapGet("/protected", GetProtected).RequireScope(ReadScope);
         return app;
     }
 
@@ -18,8 +20,8 @@ public static class ProtectedApi
         TypedResults.Ok(new ProtectedResponse(
             "Protected resource accessed",
             user.FindFirstValue("sub"),
-            user.FindFirstValue("client_id"),
-            user.FindFirstValue(ScopePolicy.ScopeClaim)));
+            user.FindFirstValue(AccessTokenProtocol.Claims.ClientId),
+            user.FindFirstValue(AccessTokenProtocol.Claims.Scope)));
 }
 
 public sealed record ProtectedResponse(

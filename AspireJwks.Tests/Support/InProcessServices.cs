@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using AspireJwks.Api.Authentication;
+using AspireJwks.Api.Endpoints;
 using AspireJwks.Auth.Tokens;
 using AspireJwks.Bootstrapper.Commands;
 using AspireJwks.Bootstrapper.Rotation;
 using AspireJwks.KeyStore;
+using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -26,6 +27,9 @@ public sealed class InProcessServices : IAsyncLifetime
     public const string Audience = "aspirejwks-api";
     public const string ClientId = "telemetry-client";
 
+    /// <summary>Off, so every request here shows a full validation; the cache has its own tests.</summary>
+    public const string ValidationCacheLifetime = "00:00:00";
+
     private readonly TemporaryDirectory _directory = new();
 
     public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
@@ -34,7 +38,7 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public WebApplicationFactory<AccessTokenIssuer> Auth { get; private set; } = null!;
 
-    public WebApplicationFactory<TokenValidationOptions> Api { get; private set; } = null!;
+    public WebApplicationFactory<ProtectedResponse> Api { get; private set; } = null!;
 
     public TokenFactory Tokens { get; private set; } = null!;
 
@@ -55,13 +59,16 @@ public sealed class InProcessServices : IAsyncLifetime
             .ConfigureLogging(CaptureLogs));
         Auth.StartServer();
 
-        Api = new WebApplicationFactory<TokenValidationOptions>().WithWebHostBuilder(web => web
-            .UseSetting("Jwt:Issuer", Issuer)
-            .UseSetting("Jwt:Audience", Audience)
-            .UseSetting("Jwt:AuthorityAddress", Issuer)
+        Api = new WebApplicationFactory<ProtectedResponse>().WithWebHostBuilder(web => web
+            .UseSetting("TokenValidation:Issuer", Issuer)
+            .UseSetting("TokenValidation:Audience", Audience)
+            .UseSetting("TokenValidation:Authority", Issuer)
+            .UseSetting("TokenValidation:JwksRefreshInterval", "00:01:00")
+            .UseSetting("TokenValidation:ClockSkew", "00:00:30")
+            .UseSetting("TokenValidation:ValidationCacheLifetime", ValidationCacheLifetime)
             .ConfigureLogging(CaptureLogs)
             .ConfigureTestServices(services => services
-                .AddHttpClient(JwksConfigurationManager.HttpClientName)
+                .AddHttpClient(JwksClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Auth.Server.CreateHandler())));
         Api.StartServer();
         return Task.CompletedTask;

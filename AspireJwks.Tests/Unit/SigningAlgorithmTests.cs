@@ -1,9 +1,8 @@
-using AspireJwks.Api.Authentication;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults.TokenValidation;
 using AspireJwks.Tests.Support;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -15,8 +14,8 @@ namespace AspireJwks.Tests.Unit;
 /// <summary>Auth's issuer signing with each algorithm's key, checked by the API's own validation parameters.</summary>
 public sealed class SigningAlgorithmTests
 {
-    private const string Issuer = "http://auth.test";
-    private const string Audience = "aspirejwks-api";
+    private const string Issuer = ValidationHarness.Issuer;
+    private const string Audience = ValidationHarness.Audience;
 
     public static TheoryData<string> Algorithms => ["RS256", "PS256", "ES256"];
 
@@ -31,10 +30,10 @@ public sealed class SigningAlgorithmTests
         store.Run("init", "--signing-algorithm", algorithm);
         var (token, jwks) = Issue(store);
 
-        var result = await Validate(token, jwks);
+        var result = await Validate(token, jwks, store.Clock.GetUtcNow());
 
         Assert.True(result.IsValid, result.Exception?.Message);
-        Assert.Equal(algorithm, ((JsonWebToken)result.SecurityToken).Alg);
+        Assert.Equal(algorithm, ((AccessToken)result.SecurityToken).Header.Algorithm);
         Assert.Equal(algorithm, new JsonWebKeySet(jwks).Keys.Single().Alg);
     }
 
@@ -51,9 +50,10 @@ public sealed class SigningAlgorithmTests
         // The other key published under the signer's kid: only the key material and alg differ.
         var impostor = otherJwks.Replace(other.Manifest().Keys.Single().Kid, signer.Manifest().Keys.Single().Kid, StringComparison.Ordinal);
 
-        var result = await Validate(token, impostor);
+        var result = await Validate(token, impostor, signer.Clock.GetUtcNow());
 
         Assert.False(result.IsValid);
+        Assert.Equal(TokenRejectionReasons.AlgNotAllowed, Assert.IsType<TokenRejectedException>(result.Exception).Reason);
     }
 
     [Fact]
@@ -81,17 +81,14 @@ public sealed class SigningAlgorithmTests
         return (token, System.Text.Encoding.UTF8.GetString(ring.Current.JwksJson));
     }
 
-    /// <summary>Validates as the API does: its JwtBearer parameters, with the keys of <paramref name="jwks"/> as JwtBearer gets them.</summary>
-    private static Task<TokenValidationResult> Validate(string token, string jwks)
+    /// <summary>
+    /// Validates as the API does, trusting the keys of <paramref name="jwks"/> as a refresh would, at
+    /// <paramref name="at"/>: the moment of the store's fake clock that dated the token.
+    /// </summary>
+    private static async Task<TokenValidationResult> Validate(string token, string jwks, DateTimeOffset at)
     {
-        var settings = Options.Create(new TokenValidationOptions { Issuer = Issuer, Audience = Audience });
-        using var keys = new JwksConfigurationManager(new StubHttpClientFactory(), settings, TimeProvider.System, NullLogger<JwksConfigurationManager>.Instance);
-        var bearer = new JwtBearerOptions();
-        new ConfigureJwtBearer(settings, keys).Configure(bearer);
-        var parameters = bearer.TokenValidationParameters.Clone();
-        parameters.IssuerSigningKeys = new JsonWebKeySet(jwks).Keys;
-        // The token's own dates come from the store's fake clock (2026-11-01).
-        parameters.LifetimeValidator = (_, _, _, _) => true;
-        return new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
+        using var validation = new ValidationHarness(new FakeTimeProvider(at));
+        validation.Trust(jwks);
+        return await validation.ValidateAsync(token);
     }
 }

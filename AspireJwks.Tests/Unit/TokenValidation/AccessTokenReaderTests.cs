@@ -1,8 +1,8 @@
-using AspireJwks.Api.Authentication;
+using AspireJwks.ServiceDefaults.TokenValidation;
 
-namespace AspireJwks.Tests.Unit;
+namespace AspireJwks.Tests.Unit.TokenValidation;
 
-public sealed class StrictTokenChecksTests
+public sealed class AccessTokenReaderTests
 {
     [Theory]
     [InlineData("eyJhbGciOiJSUzI1NiJ9", true)]
@@ -20,6 +20,6 @@ public sealed class StrictTokenChecksTests
     [InlineData("abçd", false)]
     public void Only_canonical_unpadded_base64url_passes(string segment, bool canonical)
     {
-        Assert.Equal(canonical, StrictTokenChecks.IsCanonicalBase64Url(segment));
+        Assert.Equal(canonical, AccessTokenReader.IsCanonicalBase64Url(segment));
     }
 }

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace AspireJwks.ServiceDefaults.ClientCredentials;
+
+/// <summary>An access token held for reuse, with what the dashboard may show of it (never the token).</summary>
+internal sealed record CachedAccessToken(string Value, string Kid, string Jti, DateTimeOffset ExpiresAt, DateTimeOffset RenewAt);
+
+/// <summary>
+/// The client's access tokens, one per scope set: reused until shortly before they expire, renewed
+/// by the first caller after that, and fetched once for any number of concurrent callers (they all
+/// await the same request). A failed request is not cached: the next caller asks again.
+/// </summary>
+internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvider timeProvider, ILogger<AccessTokenCache> logger)
+{
+    // Renewed this long before it expires, but never earlier than after three quarters of its life,
+    // so that a short-lived token is still reused.
+    private static readonly TimeSpan RenewalMargin = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<CachedAccessToken>>> _tokens = new(StringComparer.Ordinal);
+
+    public async Task<CachedAccessToken> GetAsync(string scope, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entry = _tokens.GetOrAdd(scope, Fetch);
+            CachedAccessToken token;
+            try
+            {
+                token = await entry.Value.WaitAsync(cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, entry));
+                throw;
+            }
+            if (timeProvider.GetUtcNow() < token.RenewAt)
+            {
+                Activity.Current?.AddEvent(Event("access_token.reused", token));
+                return token;
+            }
+            // Due for renewal: the first caller swaps in a new request, the others find it on the next turn.
+            _tokens.TryUpdate(scope, Fetch(scope), entry);
+        }
+    }
+
+    /// <summary>Drops <paramref name="rejected"/> if it is still the cached token, so the next call fetches a new one.</summary>
+    public void Invalidate(string scope, CachedAccessToken rejected)
+    {
+        if (_tokens.TryGetValue(scope, out var entry) && entry.Value.IsCompletedSuccessfully && entry.Value.Result == rejected)
+        {
+            _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, entry));
+        }
+    }
+
+    private Lazy<Task<CachedAccessToken>> Fetch(string scope) => new(() => FetchAsync(scope));
+
+    private async Task<CachedAccessToken> FetchAsync(string scope)
+    {
+        // Not the caller's cancellation: other callers share this request.
+        var response = await endpoint.RequestAsync(scope, CancellationToken.None);
+        var now = timeProvider.GetUtcNow();
+        var lifetime = TimeSpan.FromSeconds(response.ExpiresIn);
+        var margin = lifetime / 4 < RenewalMargin ? lifetime / 4 : RenewalMargin;
+        var jwt = new JsonWebToken(response.AccessToken);
+        var token = new CachedAccessToken(response.AccessToken, jwt.Kid, jwt.Id, now + lifetime, now + lifetime - margin);
+        Activity.Current?.AddEvent(Event("access_token.fetched", token));
+        logger.LogInformation("Got an access token for scope '{Scope}' (kid {Kid}, jti {Jti}), valid until {ExpiresAt:O}; reusing it until {RenewAt:O}",
+            scope, token.Kid, token.Jti, token.ExpiresAt, token.RenewAt);
+        return token;
+    }
+
+    private static ActivityEvent Event(string name, CachedAccessToken token) => new(name, tags: new ActivityTagsCollection
+    {
+        [JwksTelemetry.Attributes.Kid] = token.Kid,
+        [JwksTelemetry.Attributes.Jti] = token.Jti,
+    });
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AspireJwks.ServiceDefaults.TokenValidation;
+
+/// <summary>
+/// JwtBearer with every lenient default tightened: AspireJwks's own token handler (strict reading,
+/// one algorithm per key, keys from <see cref="Jwks.JwksKeySource"/>), exact issuer and audience
+/// (no trailing-slash leniency), <c>typ</c> <c>at+jwt</c>, a skew of seconds, no claim renaming,
+/// no error details sent to clients, and the events that tie in the cache and the telemetry.
+/// </summary>
+internal sealed class ConfigureJwtBearer(IOptions<TokenValidationOptions> validation, AccessTokenHandler handler)
+    : IConfigureNamedOptions<JwtBearerOptions>
+{
+    public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+
+    public void Configure(string? name, JwtBearerOptions options)
+    {
+        if (name != JwtBearerDefaults.AuthenticationScheme)
+        {
+            return;
+        }
+        var settings = validation.Value;
+        options.EventsType = typeof(TokenValidationEvents);
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(handler);
+        // The handler reads the keys itself; with no configuration manager JwtBearer fetches no metadata.
+        options.ConfigurationManager = null;
+        options.MapInboundClaims = false;
+        options.IncludeErrorDetails = false;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            ValidTypes = [AccessTokenProtocol.TokenType, AccessTokenProtocol.TokenMediaType],
+            ClockSkew = settings.ClockSkew!.Value,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            RequireAudience = true,
+            AuthenticationType = JwtBearerDefaults.AuthenticationScheme,
+            NameClaimType = "sub",
+            RoleClaimType = "roles",
+        };
+    }
+}

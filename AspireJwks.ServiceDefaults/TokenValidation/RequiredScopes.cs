@@ -1,0 +1,49 @@
+using System.Security.Claims;
+
+namespace AspireJwks.ServiceDefaults.TokenValidation;
+
+/// <summary>
+/// The scopes an endpoint accepts (any one of them, as Microsoft.Identity.Web's RequireScope), as
+/// endpoint metadata: the authorization policy checks them, the 403 challenge names them.
+/// </summary>
+public sealed class RequiredScopes
+{
+    public RequiredScopes(IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count == 0 || scopes.Any(scope => !IsScopeToken(scope)))
+        {
+            throw new ArgumentException("Name at least one scope; a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 section 3.3).", nameof(scopes));
+        }
+        Scopes = scopes;
+        SpaceSeparated = string.Join(' ', scopes);
+    }
+
+    public IReadOnlyList<string> Scopes { get; }
+
+    public string SpaceSeparated { get; }
+
+    /// <summary>Whether the space-separated <c>scope</c> claim (RFC 9068 section 2.2.3) grants one of the scopes; exact and case-sensitive.</summary>
+    public bool AreGrantedTo(ClaimsPrincipal user)
+    {
+        // Runs on every authorized request: walks the list in place instead of splitting it into new strings.
+        foreach (var claim in user.FindAll(AccessTokenProtocol.Claims.Scope))
+        {
+            var granted = claim.Value.AsSpan();
+            foreach (var range in granted.Split(' '))
+            {
+                foreach (var scope in Scopes)
+                {
+                    if (granted[range].SequenceEqual(scope))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+    private static bool IsScopeToken(string scope) =>
+        scope.Length > 0 && scope.All(c => c is '\x21' or (>= '\x23' and <= '\x5B') or (>= '\x5D' and <= '\x7E'));
+}

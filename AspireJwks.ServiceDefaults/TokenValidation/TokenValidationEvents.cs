@@ -1,0 +1,114 @@
+using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using R = AspireJwks.ServiceDefaults.TokenValidation.TokenRejectionReasons;
+
+namespace AspireJwks.ServiceDefaults.TokenValidation;
+
+/// <summary>
+/// The one place AspireJwks meets JwtBearer (set as <c>JwtBearerOptions.EventsType</c>): where the
+/// token comes from (the Authorization header only, RFC 6750 section 2.1), the validated-token
+/// cache, the telemetry of every outcome, the RFC 6750 challenges, and the guarantee that a
+/// hostile request costs a 401, never a 500 (JwtBearer rethrows any exception from validation
+/// unless <see cref="AuthenticationFailed"/> settles it).
+/// </summary>
+internal sealed class TokenValidationEvents(
+    ValidatedTokenCache cache,
+    TokenValidationTelemetry telemetry,
+    TimeProvider timeProvider) : JwtBearerEvents
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        var authorization = context.Request.Headers.Authorization;
+        if (authorization.Count == 0)
+        {
+            // No credentials at all: the bare challenge of RFC 6750 section 3.1, and no span.
+            return Task.CompletedTask;
+        }
+        var attempt = new ValidationAttempt(timeProvider.GetTimestamp());
+        if (authorization.Count > 1 || authorization[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Several headers, or another scheme (Basic, a bare token) sent to an API that only
+            // knows Bearer: a misused credential, refused as such rather than silently ignored.
+            telemetry.RecordInvalid(R.Malformed, TokenFacts.None, attempt.StartTimestamp);
+            context.Fail(new TokenRejectedException(R.Malformed, "The Authorization header is not one Bearer credential.", TokenFacts.None));
+            return Task.CompletedTask;
+        }
+
+        var token = value[BearerPrefix.Length..].TrimStart(' ');
+        if (cache.TryGet(token, out var cached))
+        {
+            attempt.Validated = cached!.Token;
+            context.HttpContext.Features.Set(attempt);
+            context.Principal = cached.CreatePrincipal();
+            context.Success();
+            telemetry.RecordValid(cached.Token, attempt.StartTimestamp, cacheHit: true);
+            return Task.CompletedTask;
+        }
+        attempt.Token = token;
+        context.HttpContext.Features.Set(attempt);
+        // Validate exactly the string that was read, not JwtBearer's own reading of the header.
+        context.Token = token;
+        return Task.CompletedTask;
+    }
+
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        var attempt = context.HttpContext.Features.GetRequiredFeature<ValidationAttempt>();
+        var token = (AccessToken)context.SecurityToken;
+        attempt.Validated = token;
+        if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            cache.Add(attempt.Token!, token, identity);
+        }
+        telemetry.RecordValid(token, attempt.StartTimestamp, cacheHit: false);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Settles every failure, including unexpected exceptions, as a failed authentication (401).</summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        var started = context.HttpContext.Features.Get<ValidationAttempt>()?.StartTimestamp ?? timeProvider.GetTimestamp();
+        var (reason, facts) = context.Exception is TokenRejectedException rejected
+            ? (rejected.Reason, rejected.Facts)
+            : (R.InvalidToken, TokenFacts.None);
+        telemetry.RecordInvalid(reason, facts, started);
+        context.Fail(context.Exception);
+        return Task.CompletedTask;
+    }
+
+    public override Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        // A request that carried no token gets the bare challenge (RFC 6750 section 3.1); a token
+        // that failed any check gets invalid_token, without saying which check: that would tell
+        // an attacker exactly what to change.
+        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        return Task.CompletedTask;
+    }
+
+    public override Task Forbidden(ForbiddenContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var required = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequiredScopes>();
+        context.Response.Headers.WWWAuthenticate = required is null
+            ? "Bearer error=\"insufficient_scope\""
+            : $"Bearer error=\"insufficient_scope\", scope=\"{required.SpaceSeparated}\"";
+        telemetry.RecordForbidden(context.HttpContext.Features.Get<ValidationAttempt>()?.Validated?.Facts ?? TokenFacts.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>This request's validation, from the header to the outcome: when it began and what it read.</summary>
+    private sealed class ValidationAttempt(long startTimestamp)
+    {
+        public long StartTimestamp => startTimestamp;
+
+        public string? Token { get; set; }
+
+        public AccessToken? Validated { get; set; }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using AspireJwks.ServiceDefaults.TokenValidation;
+using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AspireJwks.Tests.Support;
+
+/// <summary>
+/// The API's token validation without a host: the same reader, trusted keys, token handler and
+/// JwtBearer parameters the service builds, on a clock the test controls.
+/// </summary>
+public sealed class ValidationHarness : IDisposable
+{
+    public const string Issuer = "http://auth.test";
+    public const string Audience = "aspirejwks-api";
+
+    public ValidationHarness(TimeProvider clock, TimeSpan? refreshInterval = null, TimeSpan? validationCacheLifetime = null)
+    {
+        Options = Microsoft.Extensions.Options.Options.Create(new TokenValidationOptions
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Authority = Issuer,
+            JwksRefreshInterval = refreshInterval ?? TimeSpan.FromMinutes(1),
+            ClockSkew = TimeSpan.FromSeconds(30),
+            ValidationCacheLifetime = validationCacheLifetime ?? TimeSpan.Zero,
+        });
+        Keys = new JwksKeySource(Options, clock);
+        Handler = new AccessTokenHandler(new AccessTokenReader(Options, clock), Keys, clock);
+        var bearer = new JwtBearerOptions();
+        new ConfigureJwtBearer(Options, Handler).Configure(JwtBearerDefaults.AuthenticationScheme, bearer);
+        Parameters = bearer.TokenValidationParameters;
+    }
+
+    public IOptions<TokenValidationOptions> Options { get; }
+
+    public JwksKeySource Keys { get; }
+
+    public AccessTokenHandler Handler { get; }
+
+    public TokenValidationParameters Parameters { get; }
+
+    /// <summary>Trusts the keys of <paramref name="jwks"/> as a refresh would; the document must be accepted.</summary>
+    public void Trust(string jwks)
+    {
+        var result = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(jwks), Keys.Current);
+        Keys.Publish(result.Keys ?? throw new InvalidOperationException(result.Refusal));
+    }
+
+    /// <summary>Validates as JwtBearer would: a copy of the parameters per token.</summary>
+    public Task<TokenValidationResult> ValidateAsync(string token) => Handler.ValidateTokenAsync(token, Parameters.Clone());
+
+    public void Dispose() => Keys.Dispose();
+}
