@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Tests.Support;
+
+namespace AspireJwks.Tests.Unit.TokenValidation;
+
+/// <summary>What the API trusts from a JWKS: a compromised or buggy issuer must not be able to weaken it.</summary>
+public sealed class JwksDocumentReaderTests
+{
+    private static readonly RSA Rsa2048 = RSA.Create(2048);
+
+    public static TheoryData<string, string> RefusedDocuments => new()
+    {
+        { "invalid JSON", "{\"keys\": [" },
+        { "not an object", "[]" },
+        { "no keys array", "{\"keys\": {}}" },
+        { "a duplicate member", "{\"keys\": [], \"keys\": []}" },
+        { "empty", "{\"keys\": []}" },
+        { "a duplicate kid", JwksDocuments.Set(JwksDocuments.RsaKey("twice", Rsa2048), JwksDocuments.RsaKey("twice", RSA.Create(2048))) },
+        { "more than the key cap", JwksDocuments.Set([.. Enumerable.Range(0, JwksDocumentReader.MaxKeys + 1).Select(i => JwksDocuments.RsaKey($"k{i}", Rsa2048))]) },
+        { "only unusable keys", JwksDocuments.Set(JwksDocuments.RsaKey("weak", RSA.Create(1024))) },
+        { "larger than the size cap", "{\"keys\": [], \"padding\": \"" + new string('x', JwksDocumentReader.MaxDocumentBytes) + "\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedDocuments))]
+    public void A_document_that_cannot_be_trusted_is_refused_whole(string problem, string document)
+    {
+        var result = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(document), JwksKeySet.Empty);
+
+        Assert.Null(result.Keys);
+        Assert.NotNull(result.Refusal);
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    public static TheoryData<string, Func<JsonObject>> UnusableKeys => new()
+    {
+        { "RSA under 2048 bits", () => JwksDocuments.RsaKey("bad", RSA.Create(1024)) },
+        { "RSA over 8192 bits", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "n", Base64(RandomModulus(8200))) },
+        { "RSA exponent 1", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "e", "AQ") },
+        { "RSA even exponent", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "e", "AQAC") },
+        { "RSA key for ES256", () => JwksDocuments.RsaKey("bad", Rsa2048, alg: "ES256") },
+        { "EC key for RS256", () => JwksDocuments.EcKey("bad", ECDsa.Create(ECCurve.NamedCurves.nistP256), alg: "RS256") },
+        { "EC key on P-384", () => WithMember(JwksDocuments.EcKey("bad", ECDsa.Create(ECCurve.NamedCurves.nistP384)), "crv", "P-384") },
+        { "EC point not on the curve", () => WithMember(JwksDocuments.EcKey("bad", ECDsa.Create(ECCurve.NamedCurves.nistP256)), "y", Base64(new byte[32])) },
+        { "symmetric key", () => new JsonObject { ["kty"] = "oct", ["kid"] = "bad", ["alg"] = "HS256", ["k"] = "c2VjcmV0" } },
+        { "symmetric key claiming RS256", () => new JsonObject { ["kty"] = "oct", ["kid"] = "bad", ["alg"] = "RS256", ["k"] = "c2VjcmV0" } },
+        { "private RSA key", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "d", "AQAB") },
+        { "encryption key", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "use", "enc") },
+        { "key_ops without verify", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "key_ops", new JsonArray("encrypt")) },
+        { "no alg", () => Without(JwksDocuments.RsaKey("bad", Rsa2048), "alg") },
+        { "alg none", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "alg", "none") },
+        { "HMAC alg on an RSA key", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "alg", "HS256") },
+        { "kid with path text", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "kid", "../../etc/passwd") },
+        { "padded modulus", () => WithMember(JwksDocuments.RsaKey("bad", Rsa2048), "n", Base64(Rsa2048.ExportParameters(false).Modulus!) + "==") },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableKeys))]
+    public void A_key_that_does_not_fit_its_algorithm_is_left_out_and_the_others_are_kept(string problem, Func<JsonObject> unusable)
+    {
+        var document = JwksDocuments.Set(JwksDocuments.RsaKey("good", Rsa2048), unusable());
+
+        var result = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(document), JwksKeySet.Empty);
+
+        Assert.NotNull(result.Keys);
+        Assert.Equal(["good"], result.Keys.Kids);
+        Assert.Single(result.SkippedKeys);
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void Rsa_and_ec_keys_of_every_allowed_algorithm_are_trusted()
+    {
+        var document = JwksDocuments.Set(
+            JwksDocuments.RsaKey("rs", Rsa2048),
+            JwksDocuments.RsaKey("ps", RSA.Create(3072), alg: "PS256"),
+            JwksDocuments.RsaKey("big", RSA.Create(4096)),
+            JwksDocuments.EcKey("es", ECDsa.Create(ECCurve.NamedCurves.nistP256)));
+
+        var result = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(document), JwksKeySet.Empty);
+
+        Assert.Equal(["big", "es", "ps", "rs"], result.Keys!.Kids.Order());
+        Assert.Empty(result.SkippedKeys);
+    }
+
+    private static JsonObject WithMember(JsonObject key, string name, JsonNode value)
+    {
+        key[name] = value;
+        return key;
+    }
+
+    private static JsonObject Without(JsonObject key, string name)
+    {
+        key.Remove(name);
+        return key;
+    }
+
+    private static string Base64(byte[] bytes) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(bytes);
+
+    private static byte[] RandomModulus(int bits)
+    {
+        var modulus = RandomNumberGenerator.GetBytes((bits + 7) / 8);
+        modulus[0] |= 0x80;
+        return modulus;
+    }
+}
