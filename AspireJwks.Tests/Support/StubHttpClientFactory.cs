@@ -7,6 +7,9 @@ public sealed class StubHttpClientFactory : IHttpClientFactory
 {
     public Func<HttpResponseMessage> Respond { get; set; } = () => new HttpResponseMessage(HttpStatusCode.NotFound);
 
+    /// <summary>When set, answers instead of <see cref="Respond"/>, and may take its time.</summary>
+    public Func<HttpRequestMessage, Task<HttpResponseMessage>>? RespondAsync { get; set; }
+
     public int Requests => _handler.Requests;
 
     private readonly Handler _handler;
@@ -26,7 +29,7 @@ public sealed class StubHttpClientFactory : IHttpClientFactory
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _requests);
-            return Task.FromResult(owner.Respond());
+            return owner.RespondAsync is { } respond ? respond(request) : Task.FromResult(owner.Respond());
         }
     }
 }
