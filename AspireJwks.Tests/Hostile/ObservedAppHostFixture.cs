@@ -10,12 +10,15 @@ namespace AspireJwks.Tests.Hostile;
 
 /// <summary>
 /// A second AppHost for the tests that would disturb the shared one: a low <c>token-rate-limit</c>,
+/// a JWKS refresh every <see cref="JwksRefreshInterval"/> (so an outage meets many refreshes),
 /// every service logging at Trace with its output captured from the first line (by the shared fixture's collector), and <c>auth</c>
 /// stopped and started again by the fault tests.
 /// </summary>
 public sealed class ObservedAppHostFixture : IAsyncLifetime
 {
     public const int TokenRateLimit = 5;
+
+    public static readonly TimeSpan JwksRefreshInterval = TimeSpan.FromSeconds(2);
 
     public static readonly string[] Services = ["bootstrapper", "auth", "api", "client"];
 
@@ -45,7 +48,7 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
     {
         _host = await AppHostFixture.StartAsync(
             KeysDirectory, AppHostFixture.ClientId, ClientSecret,
-            [$"Parameters:token-rate-limit={TokenRateLimit}"],
+            [$"Parameters:token-rate-limit={TokenRateLimit}", $"Parameters:jwks-refresh-interval={JwksRefreshInterval:c}"],
             builder =>
             {
                 foreach (var service in Services)

@@ -265,6 +265,10 @@ public sealed class ForgedTokens
         return $"{TokenFactory.Encode(header)}.{Random(256)}.{Random(12)}.{Random(200)}.{Random(16)}";
     }
 
+    /// <summary>The given header and claims, signed RS256 by the attacker's key (one the JWKS does not hold).</summary>
+    public static string SignedWith(JsonObject header, JsonObject claims) =>
+        TokenFactory.Sign(TokenFactory.Encode(header), TokenFactory.Encode(claims), AttackerKey.Value);
+
     private string SignedByAttacker(Action<JsonObject> change)
     {
         var header = Tokens.Header();

@@ -59,19 +59,26 @@ public sealed class InProcessServices : IAsyncLifetime
             .ConfigureLogging(CaptureLogs));
         Auth.StartServer();
 
-        Api = new WebApplicationFactory<ProtectedResponse>().WithWebHostBuilder(web => web
+        Api = CreateApi(ValidationCacheLifetime);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Another API of the same settings (but the cache lifetime) against this Auth, started; the caller disposes it.</summary>
+    public WebApplicationFactory<ProtectedResponse> CreateApi(string validationCacheLifetime)
+    {
+        var api = new WebApplicationFactory<ProtectedResponse>().WithWebHostBuilder(web => web
             .UseSetting("TokenValidation:Issuer", Issuer)
             .UseSetting("TokenValidation:Audience", Audience)
             .UseSetting("TokenValidation:Authority", Issuer)
             .UseSetting("TokenValidation:JwksRefreshInterval", "00:01:00")
             .UseSetting("TokenValidation:ClockSkew", "00:00:30")
-            .UseSetting("TokenValidation:ValidationCacheLifetime", ValidationCacheLifetime)
+            .UseSetting("TokenValidation:ValidationCacheLifetime", validationCacheLifetime)
             .ConfigureLogging(CaptureLogs)
             .ConfigureTestServices(services => services
                 .AddHttpClient(JwksClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Auth.Server.CreateHandler())));
-        Api.StartServer();
-        return Task.CompletedTask;
+        api.StartServer();
+        return api;
     }
 
     private static void CaptureLogs(ILoggingBuilder logging) =>

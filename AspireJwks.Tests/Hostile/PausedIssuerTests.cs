@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using Aspire.Hosting.ApplicationModel;
+using AspireJwks.Tests.EndToEnd;
+using AspireJwks.Tests.Support;
+
+namespace AspireJwks.Tests.Hostile;
+
+/// <summary>
+/// <c>auth</c> frozen (SIGSTOP: its socket accepts, nothing answers) for longer than the JWKS
+/// refresh interval plus every timeout of a refresh: the API keeps serving with the keys it holds,
+/// answers promptly, stays up, logs the outage once, and recovers when auth resumes.
+/// </summary>
+[Collection(ObservedAppHostCollection.Name)]
+public sealed class PausedIssuerTests(ObservedAppHostFixture fixture)
+{
+    // The refresh interval (2 s) plus a refresh's own timeout (at most the interval), several times over.
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PromptAnswer = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task With_auth_frozen_the_api_keeps_serving_from_its_keys_and_recovers_when_auth_resumes()
+    {
+        var token = await fixture.GetAccessTokenAsync();
+        var forge = fixture.Forge();
+        var apiProcess = ServiceProcess.Find(fixture.App, "api", "AspireJwks.Api");
+        var outagesBefore = ApiLines("Cannot refresh the JWKS");
+        var recoveriesBefore = ApiLines("The JWKS refresh works again");
+
+        var auth = ServiceProcess.Find(fixture.App, "auth", "AspireJwks.Auth");
+        ServiceProcess.Pause(auth);
+        try
+        {
+            var frozen = Stopwatch.StartNew();
+            while (frozen.Elapsed < Pause)
+            {
+                Assert.Equal(HttpStatusCode.OK, await StatusWithinAsync(token));
+                Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithinAsync(forge.WithHeader(header => header["kid"] = ForgedTokens.RandomKid())));
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("api", out var api));
+            Assert.Equal(KnownResourceStates.Running, api!.Snapshot.State?.Text);
+            Assert.Equal(apiProcess, ServiceProcess.Find(fixture.App, "api", "AspireJwks.Api"));
+        }
+        finally
+        {
+            ServiceProcess.Resume(auth);
+        }
+
+        using var fresh = await fixture.GetProtectedAsync(await fixture.GetAccessTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        await Eventually.TrueAsync(() => ApiLines("The JWKS refresh works again") > recoveriesBefore, TimeSpan.FromSeconds(30),
+            "the API should log that its JWKS refresh works again");
+        Assert.Equal(outagesBefore + 1, ApiLines("Cannot refresh the JWKS"));
+    }
+
+    private int ApiLines(string text) =>
+        fixture.Logs.Count(entry => entry.Resource == "api" && entry.Line.Contains(text, StringComparison.Ordinal));
+
+    private async Task<HttpStatusCode> StatusWithinAsync(string token)
+    {
+        var elapsed = Stopwatch.StartNew();
+        using var response = await fixture.GetProtectedAsync(token).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(elapsed.Elapsed < PromptAnswer, $"the API took {elapsed.Elapsed} to answer with auth frozen");
+        return response.StatusCode;
+    }
+}
