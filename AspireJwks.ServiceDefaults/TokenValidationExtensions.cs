@@ -3,7 +3,6 @@ using AspireJwks.ServiceDefaults.TokenValidation;
 using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,10 +62,6 @@ public static class TokenValidationExtensions
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, params string[] scopes) where TBuilder : IEndpointConventionBuilder
     {
         var required = new RequiredScopes(scopes);
-        var policy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context => required.AreGrantedTo(context.User))
-            .Build();
-        return builder.WithMetadata(required).RequireAuthorization(policy);
+        return builder.WithMetadata(required).RequireAuthorization(required.Policy());
     }
 }

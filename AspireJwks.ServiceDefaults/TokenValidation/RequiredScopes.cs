@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AspireJwks.ServiceDefaults.TokenValidation;
 
@@ -21,6 +23,13 @@ public sealed class RequiredScopes
     public IReadOnlyList<string> Scopes { get; }
 
     public string SpaceSeparated { get; }
+
+    /// <summary>The endpoint's policy: a valid access token (JwtBearer) whose scope grants one of <see cref="Scopes"/>.</summary>
+    public AuthorizationPolicy Policy() =>
+        new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => AreGrantedTo(context.User))
+            .Build();
 
     /// <summary>Whether the space-separated <c>scope</c> claim (RFC 9068 section 2.2.3) grants one of the scopes; exact and case-sensitive.</summary>
     public bool AreGrantedTo(ClaimsPrincipal user)

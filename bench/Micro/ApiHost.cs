@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AspireJwks.Api.Authentication;
-using AspireJwks.Api.Extensions;
+using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,32 +9,34 @@ using Microsoft.Extensions.Logging;
 namespace AspireJwks.Bench.Micro;
 
 /// <summary>
-/// The API's services exactly as its Program registers them, with the JWKS served from memory
-/// instead of Auth over the network, started so the key cache is warm.
+/// The API's token validation exactly as its Program registers it (AddTokenValidation), with the
+/// JWKS served from memory instead of Auth over the network, started so the key cache is warm.
 /// </summary>
 internal static class ApiHost
 {
-    public static async Task<IHost> StartAsync(byte[] jwks)
+    public static async Task<IHost> StartAsync(byte[] jwks, string validationCacheLifetime)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Jwt:Issuer"] = BenchKeyStore.Issuer,
-            ["Jwt:Audience"] = BenchKeyStore.Audience,
-            ["Jwt:AuthorityAddress"] = "http://auth.invalid",
-            ["Jwt:RequiredScope"] = BenchKeyStore.Scope,
+            ["TokenValidation:Issuer"] = BenchKeyStore.Issuer,
+            ["TokenValidation:Audience"] = BenchKeyStore.Audience,
+            ["TokenValidation:Authority"] = "http://auth.invalid",
+            ["TokenValidation:JwksRefreshInterval"] = "00:01:00",
+            ["TokenValidation:ClockSkew"] = "00:00:30",
+            ["TokenValidation:ValidationCacheLifetime"] = validationCacheLifetime,
         });
-        builder.AddApiServices();
-        builder.Services.AddHttpClient(JwksConfigurationManager.HttpClientName)
+        builder.AddTokenValidation();
+        builder.Services.AddHttpClient(JwksClient.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new InMemoryJwksHandler(jwks));
         var app = builder.Build();
         await app.StartAsync();
         // Waits for the background fetch: from here on no validation waits on the JWKS.
-        var configuration = await app.Services.GetRequiredService<JwksConfigurationManager>().GetConfigurationAsync(CancellationToken.None);
-        if (configuration.SigningKeys.Count == 0)
+        var keys = await app.Services.GetRequiredService<JwksKeySource>().GetAsync(CancellationToken.None);
+        if (keys.Count == 0)
         {
-            throw new InvalidOperationException("The API loaded no signing key from the JWKS.");
+            throw new InvalidOperationException("The API trusted no signing key from the JWKS.");
         }
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AspireJwks.Api.Endpoints;
+using AspireJwks.ServiceDefaults.TokenValidation;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.Tokens;
@@ -16,7 +17,9 @@ namespace AspireJwks.Bench.Micro;
 /// <summary>
 /// What the API does for each <c>GET /protected</c> before the endpoint runs: JwtBearer validates
 /// the token against the cached JWKS (warm: keys fetched, signature providers built), then the
-/// scope policy authorizes it. Each operation gets its own request scope, as a request does.
+/// scope policy authorizes it. Each operation gets its own request scope, as a request does. With
+/// the validated-token cache off (every request a full validation) and on (the same token reused,
+/// as a client sends it).
 /// </summary>
 [MemoryDiagnoser]
 #pragma warning disable CA1852 // BenchmarkDotNet derives from benchmark classes: they cannot be sealed.
@@ -29,6 +32,9 @@ public class TokenValidationBenchmarks
     private AuthorizationPolicy _policy = null!;
     private const int Concurrency = 16;
     private string _bearer = "";
+
+    [Params("00:00:00", "00:00:30")]
+    public string ValidationCacheLifetime { get; set; } = "00:00:00";
     private ClaimsPrincipal _principal = null!;
 
     [GlobalSetup]
@@ -37,9 +43,10 @@ public class TokenValidationBenchmarks
         _auth = await AuthHost.StartAsync();
         var client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
         _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>().Issue(client, BenchKeyStore.Scope).Token;
-        _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson);
+        _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson, ValidationCacheLifetime);
         _authorization = _api.Services.GetRequiredService<IAuthorizationService>();
-        _policy = (await _api.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(AspireJwks.Api.Authentication.ScopePolicy.ReadPolicyName))!;
+        // The policy RequireScope(ProtectedApi.ReadScope) puts on the endpoint.
+        _policy = new RequiredScopes([ProtectedApi.ReadScope]).Policy();
         // One validation outside the measurement, so the first iteration pays no cache fill.
         await ValidateAndAuthorize();
         await using var scope = _api.Services.CreateAsyncScope();
