@@ -35,8 +35,8 @@ public class TokenValidationBenchmarks
     public async Task Setup()
     {
         _auth = await AuthHost.StartAsync();
-        var client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
-        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>().Issue(client, BenchKeyStore.Scope).Token;
+        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>()
+            .Issue(BenchKeyStore.ClientId, new ScopeGrant(BenchKeyStore.Audience, BenchKeyStore.Scope)).Token;
         _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson);
         _authorization = _api.Services.GetRequiredService<IAuthorizationService>();
         _policy = (await _api.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(AspireJwks.Api.Authentication.ScopePolicy.ReadPolicyName))!;
