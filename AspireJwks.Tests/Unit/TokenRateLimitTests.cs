@@ -12,16 +12,7 @@ public sealed class TokenRateLimitTests
     {
         using var limiter = new ClientRateLimiter(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
 
-        var leases = Enumerable.Range(0, 3).Select(_ => limiter.Acquire("busy-client")).ToList();
-        using var refused = limiter.Acquire("busy-client");
-        using var other = limiter.Acquire("quiet-client");
-
-        Assert.All(leases, lease => Assert.True(lease.IsAcquired));
-        Assert.False(refused.IsAcquired);
-        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
-        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-        Assert.True(other.IsAcquired);
-        leases.ForEach(lease => lease.Dispose());
+        AssertThirdIsTheLastServed(() => limiter.Acquire("busy-client"), () => limiter.Acquire("quiet-client"));
     }
 
     [Fact]
@@ -86,16 +77,7 @@ public sealed class TokenRateLimitTests
         var quiet = Enumerable.Range(1, 100).Select(i => IPAddress.Parse($"192.0.2.{i}"))
             .First(address => partitions.IndexOf(address) != partitions.IndexOf(busy));
 
-        var leases = Enumerable.Range(0, 3).Select(_ => limiter.AttemptAcquire(busy)).ToList();
-        using var refused = limiter.AttemptAcquire(busy);
-        using var other = limiter.AttemptAcquire(quiet);
-
-        Assert.All(leases, lease => Assert.True(lease.IsAcquired));
-        Assert.False(refused.IsAcquired);
-        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
-        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-        Assert.True(other.IsAcquired);
-        leases.ForEach(lease => lease.Dispose());
+        AssertThirdIsTheLastServed(() => limiter.AttemptAcquire(busy), () => limiter.AttemptAcquire(quiet));
     }
 
     [Fact]
@@ -123,6 +105,21 @@ public sealed class TokenRateLimitTests
         var leases = Enumerable.Range(0, 1000).Select(_ => limiter.AttemptAcquire(IPAddress.Loopback)).ToList();
 
         Assert.All(leases, lease => Assert.True(lease.IsAcquired));
+        leases.ForEach(lease => lease.Dispose());
+    }
+
+    /// <summary>At a rate of 3, the busy caller's fourth request is refused with a Retry-After; another caller is still served.</summary>
+    private static void AssertThirdIsTheLastServed(Func<RateLimitLease> busy, Func<RateLimitLease> quiet)
+    {
+        var leases = Enumerable.Range(0, 3).Select(_ => busy()).ToList();
+        using var refused = busy();
+        using var other = quiet();
+
+        Assert.All(leases, lease => Assert.True(lease.IsAcquired));
+        Assert.False(refused.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        Assert.True(other.IsAcquired);
         leases.ForEach(lease => lease.Dispose());
     }
 
