@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -23,17 +24,28 @@ namespace AspireJwks.Auth.RateLimiting;
 /// is secret, so nobody can choose addresses that land in a given client's bucket; the per-client
 /// limit behind this one is unaffected.
 /// </remarks>
-public sealed class AddressPartitions(IOptions<TokenRateLimitOptions> options)
+public sealed class AddressPartitions : IDisposable
 {
     /// <summary>A power of two, so the hash maps onto it without bias.</summary>
     public const int Count = 4096;
 
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly IOptions<TokenRateLimitOptions> _options;
+
+    // One HMAC object per thread, since one is not thread-safe: the one-shot HMACSHA256.HashData
+    // sets up a new context per call and cost about three times as much per request here.
+    private readonly ThreadLocal<HMACSHA256> _hmac;
+
+    public AddressPartitions(IOptions<TokenRateLimitOptions> options)
+    {
+        _options = options;
+        var key = RandomNumberGenerator.GetBytes(32);
+        _hmac = new(() => new HMACSHA256(key), trackAllValues: true);
+    }
 
     /// <summary>The token bucket for this address, or no limit when rate limiting is off.</summary>
     public RateLimitPartition<int> For(IPAddress? address)
     {
-        var settings = options.Value;
+        var settings = _options.Value;
         return settings.Enabled
             ? RateLimitPartition.GetTokenBucketLimiter(IndexOf(address), _ => TokenBuckets.PerSecond(settings.TokenRequestsPerSecond!.Value))
             : RateLimitPartition.GetNoLimiter(0);
@@ -42,8 +54,17 @@ public sealed class AddressPartitions(IOptions<TokenRateLimitOptions> options)
     internal int IndexOf(IPAddress? address)
     {
         Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(AddressKey(address)), hash);
-        return (int)(BitConverter.ToUInt32(hash) & (Count - 1));
+        _hmac.Value!.TryComputeHash(Encoding.ASCII.GetBytes(AddressKey(address)), hash, out _);
+        return (int)(BinaryPrimitives.ReadUInt32LittleEndian(hash) & (Count - 1));
+    }
+
+    public void Dispose()
+    {
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+        _hmac.Dispose();
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void A_flood_of_distinct_addresses_creates_at_most_the_fixed_number_of_partitions()
     {
-        var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
         var created = 0;
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(address =>
         {
@@ -71,7 +71,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void An_address_over_its_rate_is_refused_with_a_retry_after_while_an_address_of_another_partition_is_not()
     {
-        var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(partitions.For);
         var busy = IPAddress.Parse("203.0.113.9");
         var quiet = Enumerable.Range(1, 100).Select(i => IPAddress.Parse($"192.0.2.{i}"))
@@ -81,14 +81,17 @@ public sealed class TokenRateLimitTests
     }
 
     [Fact]
-    public void The_partition_of_an_address_is_stable_in_a_process_and_keyed_per_process()
+    public void The_partition_of_an_address_is_stable_across_threads_and_keyed_per_process()
     {
         var settings = Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 });
-        var first = new AddressPartitions(settings);
-        var second = new AddressPartitions(settings);
+        using var first = new AddressPartitions(settings);
+        using var second = new AddressPartitions(settings);
         var addresses = Enumerable.Range(1, 64).Select(i => IPAddress.Parse($"192.0.2.{i}")).ToList();
 
-        Assert.Equal(addresses.Select(first.IndexOf), addresses.Select(first.IndexOf));
+        var sequential = addresses.Select(first.IndexOf).ToList();
+        var concurrent = new int[64 * addresses.Count];
+        Parallel.For(0, concurrent.Length, i => concurrent[i] = first.IndexOf(addresses[i % addresses.Count]));
+        Assert.Equal(Enumerable.Range(0, concurrent.Length).Select(i => sequential[i % addresses.Count]), concurrent);
         // A different random key places the same addresses elsewhere: nobody outside the process
         // can pick addresses that share a given address's bucket.
         Assert.NotEqual(addresses.Select(first.IndexOf), addresses.Select(second.IndexOf));
@@ -99,7 +102,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void A_rate_of_zero_turns_the_address_limit_off()
     {
-        var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }));
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(partitions.For);
 
         var leases = Enumerable.Range(0, 1000).Select(_ => limiter.AttemptAcquire(IPAddress.Loopback)).ToList();
