@@ -17,7 +17,7 @@ var bootstrapper = builder.AddProject<Projects.AspireJwks_Bootstrapper>("bootstr
 
 var auth = builder.AddProject<Projects.AspireJwks_Auth>("auth")
     .WithEndpoint("http", endpoint => endpoint.Port = 3001)
-    .WithIssuerSettings(keysDirectory, clientId, clientSecret)
+    .WithIssuerSettings(keysDirectory)
     .WithEnvironment("RateLimiting__TokenRequestsPerSecond", tokenRateLimit)
     .WithTokenTimings(keys)
     .WithTraceSampling(traceSamplingRatio)
@@ -32,11 +32,13 @@ var api = builder.AddProject<Projects.AspireJwks_Api>("api")
     .WithTraceSampling(traceSamplingRatio)
     .WithHttpHealthCheck("/health")
     .WaitFor(auth);
+TokenIssuerRegistry.RegisterApi(auth, ServiceSettingsExtensions.ApiAudience, [ServiceSettingsExtensions.ReadScope]);
 
 builder.AddProject<Projects.AspireJwks_Client>("client")
     .WithReference(auth)
     .WithReference(api)
     .WithClientCredentials(clientId, clientSecret)
     .WaitFor(api);
+TokenIssuerRegistry.RegisterClient(auth, clientId, clientSecret, [ServiceSettingsExtensions.ReadScope]);
 
 builder.Build().Run();

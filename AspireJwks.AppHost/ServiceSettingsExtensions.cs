@@ -9,17 +9,11 @@ internal static class ServiceSettingsExtensions
     public const string ApiAudience = "aspirejwks-api";
     public const string ReadScope = "api.read";
 
+    /// <summary>The issuer's own settings; its APIs and clients come from <see cref="TokenIssuerRegistry"/>.</summary>
     public static IResourceBuilder<ProjectResource> WithIssuerSettings(
-        this IResourceBuilder<ProjectResource> auth,
-        IResourceBuilder<ParameterResource> keysDirectory,
-        IResourceBuilder<ParameterResource> clientId,
-        IResourceBuilder<ParameterResource> clientSecret) =>
+        this IResourceBuilder<ProjectResource> auth, IResourceBuilder<ParameterResource> keysDirectory) =>
         auth.WithEnvironment("Auth__Issuer", auth.GetEndpoint("http"))
-            .WithEnvironment("Auth__KeysDirectory", keysDirectory)
-            .WithEnvironment("Auth__Clients__0__ClientId", clientId)
-            .WithEnvironment("Auth__Clients__0__ClientSecret", clientSecret)
-            .WithEnvironment("Auth__Clients__0__Audience", ApiAudience)
-            .WithEnvironment("Auth__Clients__0__Scopes__0", ReadScope);
+            .WithEnvironment("Auth__KeysDirectory", keysDirectory);
 
     public static IResourceBuilder<ProjectResource> WithValidationSettings(
         this IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> auth) =>

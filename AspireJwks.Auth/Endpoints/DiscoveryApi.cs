@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Registry;
+using AspireJwks.Auth.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,16 +22,17 @@ public static class DiscoveryApi
         return app;
     }
 
-    public static Ok<AuthorizationServerMetadata> GetMetadata(SigningKeyRing keyRing, IOptions<AuthOptions> options)
+    public static Ok<AuthorizationServerMetadata> GetMetadata(
+        SigningKeyRing keyRing, IssuerRegistry registry, IOptions<AuthOptions> options)
     {
         var issuer = options.Value.Issuer.TrimEnd('/');
         return TypedResults.Ok(new AuthorizationServerMetadata(
             Issuer: issuer,
             JwksUri: issuer + JwksApi.Path,
             TokenEndpoint: issuer + "/token",
-            GrantTypesSupported: [TokenApi.ClientCredentialsGrant],
+            GrantTypesSupported: [OAuthGrantTypes.ClientCredentials],
             TokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"],
-            ScopesSupported: [.. options.Value.Clients.SelectMany(client => client.Scopes).Distinct(StringComparer.Ordinal)],
+            ScopesSupported: registry.ScopesSupported,
             ResponseTypesSupported: [],
             SigningAlgValuesSupported: keyRing.Current.Algorithms));
     }

@@ -25,7 +25,7 @@ public static class JwksApi
         headers.CacheControl = new CacheControlHeaderValue
         {
             Public = true,
-            MaxAge = options.Value.JwksMaxAge,
+            MaxAge = options.Value.JwksMaxAge!.Value,
         };
         headers.ETag = new EntityTagHeaderValue(snapshot.JwksETag);
 

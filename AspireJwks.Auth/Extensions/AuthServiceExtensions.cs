@@ -1,6 +1,7 @@
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.RateLimiting;
+using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
 using Microsoft.Extensions.Logging.Console;
@@ -10,10 +11,12 @@ namespace AspireJwks.Auth.Extensions;
 
 public static class AuthServiceExtensions
 {
-    /// <summary>Registers the issuer's parts: validated options, the key ring, its loader and watcher, client authentication.</summary>
+    /// <summary>Registers the issuer's parts: validated options and registries, the key ring, its loader and watcher, the token service.</summary>
     public static IHostApplicationBuilder AddAuthServices(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, RegistryRules>();
+        builder.Services.AddSingleton<IssuerRegistry>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyRing>();
@@ -22,7 +25,9 @@ public static class AuthServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyStoreLoader>());
         builder.Services.AddHostedService<KeyStoreWatcher>();
         builder.Services.AddSingleton<ClientAuthenticator>();
+        builder.Services.AddSingleton<ScopeNegotiator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<TokenService>();
         builder.AddTokenRateLimiting();
         builder.Services.AddSingleton<IssuanceTelemetry>();
         // The per-token line reaches the dashboard's structured logs through OpenTelemetry; a

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Auth.Options;
 
-// Bound from the "Auth" section, which the AppHost supplies:
-// { "Issuer": "http://localhost:3001", "KeysDirectory": "/path/keys", "TokenLifetime": "00:05:00",
-//   "JwksMaxAge": "00:05:00",
-//   "Clients": [ { "ClientId": "demo-client", "ClientSecret": "...", "Audience": "aspirejwks-api", "Scopes": [ "api.read" ] } ] }
+// Bound from the "Auth" section, which the AppHost supplies; nothing here has a default, so a
+// setting the AppHost forgot stops Auth at start with its name:
+// { "Issuer": "http://localhost:3001", "KeysDirectory": "/path/keys", "TokenLifetime": "00:05:00", "JwksMaxAge": "00:01:00",
+//   "Apis": [ { "Audience": "aspirejwks-api", "Scopes": [ "api.read" ] } ],
+//   "Clients": [ { "ClientId": "demo-client", "SecretSha256": "<43 base64url characters>", "Scopes": [ "api.read" ] } ] }
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
@@ -17,14 +18,27 @@ public sealed class AuthOptions
     [Required]
     public string KeysDirectory { get; set; } = "";
 
-    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+    [Required, Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan? TokenLifetime { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan JwksMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+    [Required, Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan? JwksMaxAge { get; set; }
+
+    /// <summary>Each API (resource server) and the scopes it owns; <see cref="RegistryRules"/> checks how they fit together.</summary>
+    [Required, MinLength(1), ValidateEnumeratedItems]
+    public List<ApiRegistration> Apis { get; set; } = [];
 
     [Required, MinLength(1), ValidateEnumeratedItems]
     public List<ClientRegistration> Clients { get; set; } = [];
+}
+
+public sealed class ApiRegistration
+{
+    // The token's aud and the value of an RFC 8707 resource parameter: visible ASCII, no space.
+    [Required, RegularExpression(@"^[\x21-\x7E]{1,256}$")]
+    public string Audience { get; set; } = "";
+
+    public List<string> Scopes { get; set; } = [];
 }
 
 public sealed class ClientRegistration
@@ -32,14 +46,13 @@ public sealed class ClientRegistration
     [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
     public string ClientId { get; set; } = "";
 
-    // Long enough that guessing it online is hopeless; the AppHost generates 32 characters.
-    [Required, MinLength(16)]
-    public string ClientSecret { get; set; } = "";
+    /// <summary>
+    /// Base64url (unpadded) of SHA-256 over the UTF-8 secret. Auth never holds the secret itself:
+    /// a reader of its environment learns a digest that does not authenticate anyone.
+    /// </summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{43}$")]
+    public string SecretSha256 { get; set; } = "";
 
-    [Required]
-    public string Audience { get; set; } = "";
-
-    [Required, MinLength(1)]
     public List<string> Scopes { get; set; } = [];
 }
 

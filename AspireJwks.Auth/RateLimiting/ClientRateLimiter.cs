@@ -16,7 +16,7 @@ public sealed class ClientRateLimiter : IDisposable
     {
         var settings = options.Value;
         _limiter = PartitionedRateLimiter.Create<string, string>(clientId => settings.Enabled
-            ? RateLimitPartition.GetTokenBucketLimiter(clientId, _ => TokenBuckets.PerSecond(settings.TokenRequestsPerSecond))
+            ? RateLimitPartition.GetTokenBucketLimiter(clientId, _ => TokenBuckets.PerSecond(settings.TokenRequestsPerSecond!.Value))
             : RateLimitPartition.GetNoLimiter(clientId));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 
 namespace AspireJwks.Auth.RateLimiting;
@@ -19,12 +20,15 @@ internal static class TokenBuckets
         AutoReplenishment = true,
     };
 
-    /// <summary>RFC 9110 10.2.3: Retry-After in whole seconds, at least one.</summary>
-    public static void WriteRejection(HttpResponse response, RateLimitLease lease)
+    /// <summary>How long a refused lease says to wait; a second when it does not say.</summary>
+    public static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+
+    /// <summary>429 with RFC 9110 10.2.3 Retry-After in whole seconds, at least one.</summary>
+    public static void WriteRejection(HttpResponse response, TimeSpan retryAfter)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-store";
     }
 }

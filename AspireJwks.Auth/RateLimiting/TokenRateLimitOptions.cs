@@ -10,8 +10,8 @@ public sealed class TokenRateLimitOptions
     public const string SectionName = "RateLimiting";
 
     /// <summary>Token requests per second allowed per client and per address; 0 turns rate limiting off.</summary>
-    [Range(0, 1_000_000)]
-    public int TokenRequestsPerSecond { get; set; } = 100;
+    [Required, Range(0, 1_000_000)]
+    public int? TokenRequestsPerSecond { get; set; }
 
     public bool Enabled => TokenRequestsPerSecond > 0;
 }

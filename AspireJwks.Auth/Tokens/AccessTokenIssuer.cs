@@ -13,10 +13,10 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
     // Thread-safe and reusable; times come from TimeProvider, not from the handler's own clock.
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedAccessToken Issue(ClientRegistration client, string scope)
+    public IssuedAccessToken Issue(string clientId, ScopeGrant grant)
     {
         var now = timeProvider.GetUtcNow();
-        var lifetime = options.Value.TokenLifetime;
+        var lifetime = options.Value.TokenLifetime!.Value;
         var credentials = keyRing.Current.SigningCredentials;
         var jti = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
 
@@ -24,16 +24,16 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
         {
             TokenType = AccessTokenClaims.TokenType,
             Issuer = options.Value.Issuer,
-            Audience = client.Audience,
+            Audience = grant.Audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
             SigningCredentials = credentials,
             Claims = new Dictionary<string, object>
             {
-                [JwtRegisteredClaimNames.Sub] = client.ClientId,
-                [AccessTokenClaims.ClientId] = client.ClientId,
-                [AccessTokenClaims.Scope] = scope,
+                [JwtRegisteredClaimNames.Sub] = clientId,
+                [AccessTokenClaims.ClientId] = clientId,
+                [AccessTokenClaims.Scope] = grant.Scope,
                 [JwtRegisteredClaimNames.Jti] = jti,
             },
         });

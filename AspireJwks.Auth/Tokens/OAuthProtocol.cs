@@ -21,12 +21,29 @@ public sealed record OAuthError(
     public static readonly OAuthError InvalidClient = new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
 }
 
+/// <summary>One step of a token request: its value, or the OAuth error that ends the request.</summary>
+public sealed record OAuthResult<T>(T? Value, OAuthError? Error)
+    where T : class
+{
+    public static implicit operator OAuthResult<T>(T value) => new(value, null);
+
+    public static implicit operator OAuthResult<T>(OAuthError error) => new(null, error);
+}
+
+public static class OAuthGrantTypes
+{
+    public const string ClientCredentials = "client_credentials";
+}
+
 public static class OAuthErrorCodes
 {
     public const string InvalidRequest = "invalid_request";
     public const string InvalidClient = "invalid_client";
     public const string UnsupportedGrantType = "unsupported_grant_type";
     public const string InvalidScope = "invalid_scope";
+
+    /// <summary>RFC 8707 section 2: the <c>resource</c> names no API this server knows.</summary>
+    public const string InvalidTarget = "invalid_target";
 }
 
 /// <summary>Claims of an RFC 9068 access token beyond the registered ones.</summary>

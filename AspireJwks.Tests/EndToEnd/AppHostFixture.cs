@@ -3,13 +3,17 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using AspireJwks.AppHost;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.EndToEnd;
 
 /// <summary>
 /// The real AppHost, started once for every end-to-end test in the collection, with its own
-/// temporary key store and client secret. Waits until the client has finished its run.
+/// temporary key store and client secret. Waits until the client has finished its run. Besides
+/// the demo API and client, auth knows a second API (<see cref="ReportsAudience"/>, no service
+/// behind it) and a second client allowed scopes of both, registered the way the AppHost does it,
+/// after AppHost.cs ran.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
@@ -17,10 +21,15 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public const string ClientId = "e2e-client";
     public const string ApiAudience = "aspirejwks-api";
+    public const string ReportsAudience = "e2e-reports-api";
+    public const string ReportsScope = "reports.read";
+    public const string MultiClientId = "e2e-multi-client";
 
     private readonly TemporaryDirectory _directory = new();
 
     public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public string MultiClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
     public string KeysDirectory => _directory.Combine("keys");
 
@@ -40,7 +49,15 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await StartAsync(KeysDirectory, ClientId, ClientSecret);
+        _host = await StartAsync(KeysDirectory, ClientId, ClientSecret, configure: builder =>
+        {
+            var auth = builder.CreateResourceBuilder<ProjectResource>("auth");
+            TokenIssuerRegistry.RegisterApi(auth, ReportsAudience, [ReportsScope]);
+            TokenIssuerRegistry.RegisterClient(auth,
+                builder.AddParameter("e2e-multi-client-id", MultiClientId),
+                builder.AddParameter("e2e-multi-client-secret", MultiClientSecret, secret: true),
+                ["api.read", ReportsScope]);
+        });
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(StartTimeout);
         Auth = App.CreateHttpClient("auth", "http");
         Api = App.CreateHttpClient("api", "http");
@@ -79,12 +96,17 @@ public sealed class AppHostFixture : IAsyncLifetime
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public Task<HttpResponseMessage> RequestTokenAsync(string clientId, string clientSecret, string? scope = null, string grantType = "client_credentials")
+    public Task<HttpResponseMessage> RequestTokenAsync(
+        string clientId, string clientSecret, string? scope = null, string grantType = "client_credentials", string? resource = null)
     {
         var form = new Dictionary<string, string> { ["grant_type"] = grantType };
         if (scope is not null)
         {
             form["scope"] = scope;
+        }
+        if (resource is not null)
+        {
+            form["resource"] = resource;
         }
         var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = BasicCredentials(clientId, clientSecret);

@@ -102,6 +102,8 @@ public sealed class JwksEndpointTests(AppHostFixture fixture)
         Assert.Equal(["client_secret_basic", "client_secret_post"],
             metadata.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(v => v.GetString()));
         Assert.Contains("RS256", metadata.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(v => v.GetString()));
+        // Every scope of every registered API (the demo API and the fixture's second one), in ordinal order.
+        Assert.Equal(["api.read", AppHostFixture.ReportsScope], metadata.GetProperty("scopes_supported").EnumerateArray().Select(v => v.GetString()));
     }
 
     private async Task<List<JsonElement>> GetKeysAsync()

@@ -122,6 +122,92 @@ public sealed class TokenEndpointTests(AppHostFixture fixture)
         Assert.Equal("invalid_scope", await ErrorCodeAsync(response));
     }
 
+    [Theory]
+    [InlineData(AppHostFixture.ReportsScope, null)]
+    [InlineData(null, AppHostFixture.ReportsAudience)]
+    [InlineData("api.read", AppHostFixture.ReportsAudience)]
+    public async Task Another_apis_scope_or_audience_gets_400_invalid_scope(string? scope, string? resource)
+    {
+        using var response = await fixture.RequestTokenAsync(AppHostFixture.ClientId, fixture.ClientSecret, scope, resource: resource);
+
+        await AssertBadRequestAsync(response, "invalid_scope");
+    }
+
+    [Fact]
+    public async Task An_unknown_resource_gets_400_invalid_target()
+    {
+        using var response = await fixture.RequestTokenAsync(
+            AppHostFixture.ClientId, fixture.ClientSecret, scope: "api.read", resource: "https://unknown.example/api");
+
+        await AssertBadRequestAsync(response, "invalid_target");
+    }
+
+    [Fact]
+    public async Task The_demo_api_named_as_resource_gets_a_token_the_api_accepts()
+    {
+        using var response = await fixture.RequestTokenAsync(AppHostFixture.ClientId, fixture.ClientSecret, resource: AppHostFixture.ApiAudience);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (token, scope) = await TokenAndScopeAsync(response);
+        Assert.Equal("api.read", scope);
+        Assert.Equal(AppHostFixture.ApiAudience, TokenFactory.DecodeSegment(token, 1)["aud"]!.GetValue<string>());
+        using var call = await fixture.GetProtectedAsync(token);
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_registered_after_the_apphost_ran_gets_tokens_for_each_of_its_apis_and_each_names_one_api()
+    {
+        using var forApi = await fixture.RequestTokenAsync(AppHostFixture.MultiClientId, fixture.MultiClientSecret, scope: "api.read");
+        using var forReports = await fixture.RequestTokenAsync(AppHostFixture.MultiClientId, fixture.MultiClientSecret, resource: AppHostFixture.ReportsAudience);
+
+        var (apiToken, apiScope) = await TokenAndScopeAsync(forApi);
+        var (reportsToken, reportsScope) = await TokenAndScopeAsync(forReports);
+        Assert.Equal(("api.read", AppHostFixture.ApiAudience), (apiScope, TokenFactory.DecodeSegment(apiToken, 1)["aud"]!.GetValue<string>()));
+        Assert.Equal((AppHostFixture.ReportsScope, AppHostFixture.ReportsAudience),
+            (reportsScope, TokenFactory.DecodeSegment(reportsToken, 1)["aud"]!.GetValue<string>()));
+        using var accepted = await fixture.GetProtectedAsync(apiToken);
+        using var otherAudience = await fixture.GetProtectedAsync(reportsToken);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherAudience.StatusCode);
+    }
+
+    [Fact]
+    public async Task Scopes_of_two_apis_in_one_request_get_400_invalid_scope()
+    {
+        using var response = await fixture.RequestTokenAsync(
+            AppHostFixture.MultiClientId, fixture.MultiClientSecret, scope: $"api.read {AppHostFixture.ReportsScope}");
+
+        await AssertBadRequestAsync(response, "invalid_scope");
+    }
+
+    [Fact]
+    public async Task No_scope_for_a_client_of_two_apis_gets_400_invalid_scope_asking_for_a_scope_or_a_resource()
+    {
+        using var response = await fixture.RequestTokenAsync(AppHostFixture.MultiClientId, fixture.MultiClientSecret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("invalid_scope", body.RootElement.GetProperty("error").GetString());
+        Assert.Contains("name a scope or a resource", body.RootElement.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Token, string Scope)> TokenAndScopeAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var token = body.RootElement.GetProperty("access_token").GetString()!;
+        var scope = body.RootElement.GetProperty("scope").GetString()!;
+        Assert.Equal(scope, TokenFactory.DecodeSegment(token, 1)["scope"]!.GetValue<string>());
+        return (token, scope);
+    }
+
+    private static async Task AssertBadRequestAsync(HttpResponseMessage response, string error)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(error, await ErrorCodeAsync(response));
+    }
+
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
     {
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -133,7 +133,6 @@ public sealed class TokenEndpointAbuseTests(AppHostFixture fixture)
                 ["kid"] = "attacker-kid",
                 ["aud"] = "another-api",
                 ["audience"] = "another-api",
-                ["resource"] = "http://evil.example/",
                 ["sub"] = "admin",
                 ["exp"] = "99999999999",
                 ["claims"] = "{\"access_token\":{\"role\":{\"essential\":true,\"value\":\"admin\"}}}",
@@ -152,6 +151,50 @@ public sealed class TokenEndpointAbuseTests(AppHostFixture fixture)
         Assert.Equal(AppHostFixture.ClientId, (string?)claims["sub"]);
         Assert.False(claims.ContainsKey("role"));
         Assert.True((long)claims["exp"]! - (long)claims["iat"]! <= 3600);
+    }
+
+    [Theory]
+    [InlineData("http://evil.example/")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("aspirejwks-api\r\nX-Injected: 1")]
+    public async Task An_unknown_resource_is_invalid_target_and_not_echoed(string resource)
+    {
+        using var response = await PostFormAsync(
+            new() { ["grant_type"] = "client_credentials", ["resource"] = resource },
+            AppHostFixture.BasicCredentials(AppHostFixture.ClientId, fixture.ClientSecret).ToString());
+
+        await AssertOAuthErrorAsync(response, HttpStatusCode.BadRequest, "invalid_target");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Naming_another_apis_audience_gets_no_token_for_it()
+    {
+        // The audience is known, but the demo client has none of its scopes.
+        using var response = await PostFormAsync(
+            new() { ["grant_type"] = "client_credentials", ["resource"] = AppHostFixture.ReportsAudience },
+            AppHostFixture.BasicCredentials(AppHostFixture.ClientId, fixture.ClientSecret).ToString());
+
+        await AssertOAuthErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope");
+    }
+
+    [Fact]
+    public async Task A_repeated_resource_is_invalid_request()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/token")
+        {
+            Content = new StringContent(
+                $"grant_type=client_credentials&resource={AppHostFixture.ApiAudience}&resource={AppHostFixture.ReportsAudience}",
+                Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Authorization = AppHostFixture.BasicCredentials(AppHostFixture.MultiClientId, fixture.MultiClientSecret);
+
+        using var response = await fixture.Auth.SendAsync(request);
+
+        await AssertOAuthErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
     [Fact]

@@ -51,11 +51,16 @@ public sealed class InProcessServices : IAsyncLifetime
         Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web
             .UseSetting("Auth:Issuer", Issuer)
             .UseSetting("Auth:KeysDirectory", KeysDirectory)
+            .UseSetting("Auth:TokenLifetime", "00:05:00")
+            .UseSetting("Auth:JwksMaxAge", "00:05:00")
+            .UseSetting("Auth:Apis:0:Audience", Audience)
+            .UseSetting("Auth:Apis:0:Scopes:0", "api.read")
+            .UseSetting("Auth:Apis:0:Scopes:1", "api.other")
             .UseSetting("Auth:Clients:0:ClientId", ClientId)
-            .UseSetting("Auth:Clients:0:ClientSecret", ClientSecret)
-            .UseSetting("Auth:Clients:0:Audience", Audience)
+            .UseSetting("Auth:Clients:0:SecretSha256", SecretDigest.Of(ClientSecret))
             .UseSetting("Auth:Clients:0:Scopes:0", "api.read")
             .UseSetting("Auth:Clients:0:Scopes:1", "api.other")
+            .UseSetting("RateLimiting:TokenRequestsPerSecond", "100")
             .ConfigureLogging(CaptureLogs));
         Auth.StartServer();
 

@@ -75,9 +75,8 @@ public sealed class SigningAlgorithmTests
         var clock = new FakeTimeProvider(store.Clock.GetUtcNow());
         var ring = new SigningKeyRing(clock, NullLogger<SigningKeyRing>.Instance);
         ring.Publish(store.Load());
-        var options = Options.Create(new AuthOptions { Issuer = Issuer, KeysDirectory = store.Layout.Directory });
-        var client = new ClientRegistration { ClientId = "c", ClientSecret = new string('s', 16), Audience = Audience, Scopes = ["api.read"] };
-        var token = new AccessTokenIssuer(ring, options, clock).Issue(client, "api.read").Token;
+        var options = Options.Create(new AuthOptions { Issuer = Issuer, KeysDirectory = store.Layout.Directory, TokenLifetime = TimeSpan.FromMinutes(5) });
+        var token = new AccessTokenIssuer(ring, options, clock).Issue("c", new ScopeGrant(Audience, "api.read")).Token;
         return (token, System.Text.Encoding.UTF8.GetString(ring.Current.JwksJson));
     }
 

@@ -22,10 +22,13 @@ internal static class AuthHost
             ["Auth:KeysDirectory"] = BenchKeyStore.Directory,
             // Long enough that no token expires during a run.
             ["Auth:TokenLifetime"] = "1.00:00:00",
+            ["Auth:JwksMaxAge"] = "00:01:00",
+            ["Auth:Apis:0:Audience"] = BenchKeyStore.Audience,
+            ["Auth:Apis:0:Scopes:0"] = BenchKeyStore.Scope,
             ["Auth:Clients:0:ClientId"] = BenchKeyStore.ClientId,
-            ["Auth:Clients:0:ClientSecret"] = BenchKeyStore.ClientSecret,
-            ["Auth:Clients:0:Audience"] = BenchKeyStore.Audience,
+            ["Auth:Clients:0:SecretSha256"] = BenchKeyStore.ClientSecretSha256,
             ["Auth:Clients:0:Scopes:0"] = BenchKeyStore.Scope,
+            ["RateLimiting:TokenRequestsPerSecond"] = "0",
         });
         builder.AddAuthServices();
         var app = builder.Build();

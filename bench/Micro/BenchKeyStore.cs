@@ -13,6 +13,8 @@ internal static class BenchKeyStore
     public const string Audience = "aspirejwks-api";
     public const string ClientId = "bench-client";
     public const string ClientSecret = "bench-secret-0123456789abcdef";
+    public static readonly string ClientSecretSha256 = System.Buffers.Text.Base64Url.EncodeToString(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ClientSecret)));
     public const string Scope = "api.read";
 
     public static string Directory =>

@@ -1,9 +1,8 @@
-using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Bench.Micro;
 
@@ -16,9 +15,11 @@ public class TokenIssueBenchmarks
     private IHost _auth = null!;
     private AccessTokenIssuer _issuer = null!;
     private ClientAuthenticator _authenticator = null!;
-    private ClientRegistration _client = null!;
-    private readonly string _basic = "Basic " + Convert.ToBase64String(
-        System.Text.Encoding.UTF8.GetBytes($"{BenchKeyStore.ClientId}:{BenchKeyStore.ClientSecret}"));
+    private readonly ScopeGrant _grant = new(BenchKeyStore.Audience, BenchKeyStore.Scope);
+    private readonly PresentedCredentials _credentials;
+
+    public TokenIssueBenchmarks() => _credentials = PresentedCredentials.Read("Basic " + Convert.ToBase64String(
+        System.Text.Encoding.UTF8.GetBytes($"{BenchKeyStore.ClientId}:{BenchKeyStore.ClientSecret}")), null, null);
 
     [GlobalSetup]
     public async Task Setup()
@@ -26,15 +27,14 @@ public class TokenIssueBenchmarks
         _auth = await AuthHost.StartAsync();
         _issuer = _auth.Services.GetRequiredService<AccessTokenIssuer>();
         _authenticator = _auth.Services.GetRequiredService<ClientAuthenticator>();
-        _client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
     }
 
     [GlobalCleanup]
     public Task Cleanup() => HostLifetime.StopAsync(_auth);
 
     [Benchmark]
-    public string CreateAndSign() => _issuer.Issue(_client, BenchKeyStore.Scope).Token;
+    public string CreateAndSign() => _issuer.Issue(BenchKeyStore.ClientId, _grant).Token;
 
     [Benchmark]
-    public ClientRegistration? AuthenticateClient() => _authenticator.Authenticate(_basic, null, null).Client;
+    public RegisteredClient? AuthenticateClient() => _authenticator.Authenticate(_credentials).Client;
 }

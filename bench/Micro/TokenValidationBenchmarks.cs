@@ -41,8 +41,8 @@ public class TokenValidationBenchmarks
     public async Task Setup()
     {
         _auth = await AuthHost.StartAsync();
-        var client = _auth.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Clients[0];
-        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>().Issue(client, BenchKeyStore.Scope).Token;
+        _bearer = "Bearer " + _auth.Services.GetRequiredService<AccessTokenIssuer>()
+            .Issue(BenchKeyStore.ClientId, new ScopeGrant(BenchKeyStore.Audience, BenchKeyStore.Scope)).Token;
         _api = await ApiHost.StartAsync(_auth.Services.GetRequiredService<SigningKeyRing>().Current.JwksJson, ValidationCacheLifetime);
         _authorization = _api.Services.GetRequiredService<IAuthorizationService>();
         // The policy RequireScope(ProtectedApi.ReadScope) puts on the endpoint.

@@ -1,6 +1,8 @@
 using System.Text;
 using AspireJwks.Auth.Options;
+using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Auth;
 
@@ -8,10 +10,13 @@ public sealed class ClientAuthenticatorTests
 {
     private const string Secret = "a-secret-of-enough-length";
 
-    private readonly ClientAuthenticator _authenticator = new(Microsoft.Extensions.Options.Options.Create(new AuthOptions
+    private static readonly Microsoft.Extensions.Options.IOptions<AuthOptions> Settings = Microsoft.Extensions.Options.Options.Create(new AuthOptions
     {
-        Clients = [new ClientRegistration { ClientId = "demo client", ClientSecret = Secret, Audience = "api", Scopes = ["api.read"] }],
-    }));
+        Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
+        Clients = [new ClientRegistration { ClientId = "demo client", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["api.read"] }],
+    });
+
+    private readonly Authenticator _authenticator = new(new ClientAuthenticator(Settings, new IssuerRegistry(Settings)));
 
     [Fact]
     public void Basic_credentials_are_form_decoded_before_comparison()
@@ -71,6 +76,49 @@ public sealed class ClientAuthenticatorTests
     public void No_credentials_at_all_are_invalid_client()
     {
         Assert.Equal(OAuthErrorCodes.InvalidClient, _authenticator.Authenticate(null, null, null).Error?.Error);
+    }
+
+    [Theory]
+    [InlineData("abc", "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0")]
+    [InlineData("pässwörd-ünïcode-€", "UMnSpMBoUNTQfkmWzJFVTD6QQ_sldpGYE07dWnEFgIw")]
+    public void The_stored_digest_is_unpadded_base64url_sha256_of_the_utf8_secret(string secret, string digest)
+    {
+        var authenticator = AuthenticatorFor("vector-client", digest);
+
+        Assert.Equal("vector-client", authenticator.Authenticate(null, "vector-client", secret).Client?.ClientId);
+        Assert.Null(authenticator.Authenticate(null, "vector-client", secret.ToUpperInvariant()).Client);
+    }
+
+    [Fact]
+    public void The_digest_itself_is_not_a_secret_that_authenticates()
+    {
+        // What a reader of Auth's environment sees; presenting it gets nothing.
+        var result = _authenticator.Authenticate(null, "demo client", SecretDigest.Of(Secret));
+
+        Assert.Equal(OAuthErrorCodes.InvalidClient, result.Error?.Error);
+    }
+
+    [Fact]
+    public void Form_credentials_with_an_id_and_no_secret_are_invalid_client()
+    {
+        Assert.Equal(OAuthErrorCodes.InvalidClient, _authenticator.Authenticate(null, "demo client", null).Error?.Error);
+    }
+
+    private static Authenticator AuthenticatorFor(string clientId, string digest)
+    {
+        var settings = Microsoft.Extensions.Options.Options.Create(new AuthOptions
+        {
+            Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
+            Clients = [new ClientRegistration { ClientId = clientId, SecretSha256 = digest, Scopes = ["api.read"] }],
+        });
+        return new Authenticator(new ClientAuthenticator(settings, new IssuerRegistry(settings)));
+    }
+
+    /// <summary>Credentials read from the request as the endpoint reads them, then authenticated.</summary>
+    private sealed class Authenticator(ClientAuthenticator authenticator)
+    {
+        public ClientAuthenticationResult Authenticate(string? authorizationHeader, string? formClientId, string? formClientSecret) =>
+            authenticator.Authenticate(PresentedCredentials.Read(authorizationHeader, formClientId, formClientSecret));
     }
 
     private static string Basic(string clientId, string secret) =>
