@@ -3,13 +3,10 @@ using Microsoft.Playwright;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright: no browser download is possible (or wanted) here, so
-/// the system browser is used. <c>.ci/run</c> installs it (<c>apt-get install chromium</c>).
+/// A headless Chromium driven by Playwright; <see cref="ChromiumExecutable"/> finds or obtains it.
 /// </summary>
 public static class DashboardBrowser
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     /// <summary>A browser page logged into the dashboard with its browser token, as a developer following the printed link would be.</summary>
     public static async Task<DashboardPage> OpenLoggedInAsync(Uri dashboard, string browserToken)
     {
@@ -21,11 +18,11 @@ public static class DashboardBrowser
 
     private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (apt-get install -y chromium).");
+        var executablePath = await ChromiumExecutable.GetPathAsync();
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = executablePath,
             Headless = true,
             // --no-sandbox: tests run as root in a container, where Chromium's sandbox cannot start.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
