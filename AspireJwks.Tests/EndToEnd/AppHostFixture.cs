@@ -77,6 +77,13 @@ public sealed class AppHostFixture : IAsyncLifetime
             .. moreArguments ?? [],
         ]);
         configure?.Invoke(builder);
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            // The testing builder runs no dashboard, yet points the services' OTLP exporter at one
+            // with retries on: the bootstrapper then spends about 10 s retrying at exit before auth
+            // may start. With nothing to export to, one failed attempt is enough.
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "");
+        }
         var app = await builder.BuildAsync().WaitAsync(StartTimeout);
         var logs = new ResourceLogCollector(app);
         await app.StartAsync().WaitAsync(StartTimeout);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using AspireJwks.Tests.Support;
 
@@ -22,12 +21,11 @@ public sealed class StartupOrderTests(AppHostFixture fixture)
         // against the start of auth's own process, before which auth cannot have read the store.
         var bootstrapper = await fixture.App.ResourceNotifications.WaitForResourceAsync(
             "bootstrapper", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(AppHostFixture.StartTimeout);
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("auth", out var auth));
 
         Assert.Equal(0, bootstrapper.Snapshot.ExitCode);
         var lastWrite = NewestModificationUtc(fixture.KeysDirectory) + FileTimeLag;
         // The orchestrator starts `dotnet run`, which runs auth's own executable as its one child.
-        var authProcess = Assert.Single(LinuxProcesses.ChildrenOf(ProcessId(auth!)));
+        var authProcess = ServiceProcess.Find(fixture.App, "auth");
         var firstRead = LinuxProcesses.EarliestStartUtc(authProcess);
         Assert.True(lastWrite < firstRead,
             $"the key store was last written as late as {lastWrite:O}, and auth's process may have started as early as {firstRead:O}");
@@ -59,7 +57,4 @@ public sealed class StartupOrderTests(AppHostFixture fixture)
     /// </summary>
     private static DateTime NewestModificationUtc(string directory) =>
         Directory.EnumerateFileSystemEntries(directory).Append(directory).Max(File.GetLastWriteTimeUtc);
-
-    private static int ProcessId(ResourceEvent resource) =>
-        Convert.ToInt32(resource.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
 }

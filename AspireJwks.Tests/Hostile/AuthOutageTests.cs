@@ -63,10 +63,7 @@ public sealed class AuthOutageTests(ObservedAppHostFixture fixture)
     /// </summary>
     private async Task StopAuthAsync()
     {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("auth", out var auth));
-        var pid = Convert.ToInt32(auth!.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value,
-            System.Globalization.CultureInfo.InvariantCulture);
-        using (var process = Process.GetProcessById(pid))
+        using (var process = Process.GetProcessById(ServiceProcess.Wrapper(fixture.App, "auth")))
         {
             process.Kill(entireProcessTree: true);
         }

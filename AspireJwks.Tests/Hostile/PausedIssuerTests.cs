@@ -23,11 +23,11 @@ public sealed class PausedIssuerTests(ObservedAppHostFixture fixture)
     {
         var token = await fixture.GetAccessTokenAsync();
         var forge = fixture.Forge();
-        var apiProcess = ServiceProcess.Find(fixture.App, "api", "AspireJwks.Api");
+        var apiProcess = ServiceProcess.Find(fixture.App, "api");
         var outagesBefore = ApiLines("Cannot refresh the JWKS");
         var recoveriesBefore = ApiLines("The JWKS refresh works again");
 
-        var auth = ServiceProcess.Find(fixture.App, "auth", "AspireJwks.Auth");
+        var auth = ServiceProcess.Find(fixture.App, "auth");
         ServiceProcess.Pause(auth);
         try
         {
@@ -40,7 +40,7 @@ public sealed class PausedIssuerTests(ObservedAppHostFixture fixture)
             }
             Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState("api", out var api));
             Assert.Equal(KnownResourceStates.Running, api!.Snapshot.State?.Text);
-            Assert.Equal(apiProcess, ServiceProcess.Find(fixture.App, "api", "AspireJwks.Api"));
+            Assert.Equal(apiProcess, ServiceProcess.Find(fixture.App, "api"));
         }
         finally
         {
