@@ -3,6 +3,8 @@ using AspireJwks.Bootstrapper.Rotation;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspireJwks.Tests.Support;
@@ -22,7 +24,7 @@ public sealed class KeyStoreHarness : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreEditor.PassphraseKey] = passphrase })
             .Build();
         _services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<KeyStoreEditor>()
@@ -40,6 +42,9 @@ public sealed class KeyStoreHarness : IDisposable
     public string? Passphrase { get; }
 
     public string Output => _output.ToString();
+
+    /// <summary>Every line the commands logged, with its level and category.</summary>
+    public FakeLogCollector Logs => _services.GetFakeLogCollector();
 
     internal T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 

@@ -94,6 +94,62 @@ public sealed class KeyStoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Revoking_the_next_key_drops_it_and_its_files_and_the_active_key_keeps_signing()
+    {
+        _store.Run(["init", .. Timings]);
+        var active = _store.Manifest().Keys.Single().Kid;
+        _store.Run("rotate");
+        var next = _store.Manifest().Keys[^1].Kid;
+
+        Assert.Equal(0, _store.Run("revoke", next));
+
+        var store = _store.Load();
+        Assert.Equal([active], store.ToJwks(_store.Clock.GetUtcNow()).Keys.Select(key => key.Kid));
+        Assert.Equal(active, store.Active(_store.Clock.GetUtcNow() + TimeSpan.FromHours(1)).Kid);
+        Assert.False(File.Exists(_store.Layout.PrivateKeyPath(next)));
+        Assert.False(File.Exists(_store.Layout.PublicKeyPath(next)));
+        Assert.Equal(store.ToJwks(_store.Clock.GetUtcNow()).ToUtf8Json(), File.ReadAllBytes(_store.Layout.JwksPath));
+    }
+
+    [Fact]
+    public void An_emergency_replacements_dates_count_from_when_its_files_are_on_disk()
+    {
+        _store.Run(["init", .. Timings]);
+        var revoked = _store.Manifest().Keys.Single().Kid;
+        var started = _store.Clock.GetUtcNow();
+        _store.Get<KeyStoreEditor>().AfterStep = step =>
+        {
+            if (step == KeyStoreWriteStep.NewKeyFilesWritten)
+            {
+                _store.Clock.Advance(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        Assert.Equal(0, _store.Run("revoke", revoked));
+
+        // The revoked key left the manifest (nothing older needs its dates); its successor was dated once on disk.
+        var successor = _store.Manifest().Keys.Single();
+        Assert.NotEqual(revoked, successor.Kid);
+        Assert.Equal(started + TimeSpan.FromSeconds(30), successor.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_command_waits_while_another_holds_the_store_lock_and_runs_once_it_is_released()
+    {
+        _store.Run(["init", .. Timings]);
+        var held = KeyStoreLock.Acquire(_store.Layout, TimeSpan.Zero, TimeProvider.System);
+
+        // The harness's clock stands still, so the command can only wait, never time out.
+        var rotation = Task.Run(() => _store.Run("rotate"));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(rotation.IsCompleted);
+        held.Dispose();
+
+        Assert.Equal(0, await rotation.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, _store.Manifest().Keys.Count);
+    }
+
+    [Fact]
     public void Revoking_an_unknown_kid_fails()
     {
         _store.Run(["init", .. Timings]);
