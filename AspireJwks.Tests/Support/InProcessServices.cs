@@ -4,7 +4,7 @@ using System.Text.Json;
 using AspireJwks.Api.Authentication;
 using AspireJwks.Auth.Tokens;
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -40,8 +40,8 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var editor = new KeyStoreEditor(TimeProvider.System, new ConfigurationBuilder().Build());
-        new InitCommand(editor, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
+        var writer = new KeyStoreWriter(TimeProvider.System, new ConfigurationBuilder().Build(), new KeyStoreFiles());
+        new InitCommand(writer, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
         Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
 
         Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web

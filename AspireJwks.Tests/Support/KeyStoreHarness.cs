@@ -1,5 +1,5 @@
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,21 +17,24 @@ public sealed class KeyStoreHarness : IDisposable
     private readonly StringWriter _output = new();
 
     public KeyStoreHarness(string? passphrase = null)
+        : this(passphrase, new KeyStoreFiles())
+    {
+    }
+
+    /// <param name="files">The store's file operations: a test's own to see or interrupt each of them.</param>
+    internal KeyStoreHarness(string? passphrase, IKeyStoreFiles files)
     {
         Passphrase = passphrase;
         Layout = new KeyStoreLayout(_directory.Combine("keys"));
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreEditor.PassphraseKey] = passphrase })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreWriter.PassphraseKey] = passphrase })
             .Build();
         _services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<KeyStoreEditor>()
-            .AddSingleton<InitCommand>()
-            .AddSingleton<RotateCommand>()
-            .AddSingleton<RevokeCommand>()
-            .AddSingleton<ListCommand>()
+            .AddKeyStoreCommands()
+            .AddSingleton(files)
             .BuildServiceProvider();
     }
 

@@ -1,5 +1,4 @@
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,8 +14,7 @@ internal static class BootstrapperHarness
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddSingleton<KeyStoreEditor>()
-            .AddSingleton<InitCommand>()
+            .AddKeyStoreCommands()
             .BuildServiceProvider();
         return await BootstrapperCommandLine.Build(services).Parse(args).InvokeAsync();
     }

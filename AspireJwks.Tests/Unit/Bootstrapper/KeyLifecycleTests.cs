@@ -1,4 +1,4 @@
-using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +17,7 @@ public sealed class KeyLifecycleTests
     private static string Kid(char c) => new(c, 43);
 
     private KeyStoreManifest Initial() =>
-        ManifestChanges.Create(new ManifestKey(Kid('A'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()), Policy);
+        ManifestChanges.Create(ManifestChanges.FirstKey(Kid('A'), "RS256", _clock.GetUtcNow()), Policy);
 
     private KeyStoreManifest RotateNow(KeyStoreManifest manifest, char kid) =>
         ManifestChanges.Rotate(manifest, ManifestChanges.NextKey(manifest, Kid(kid), _clock.GetUtcNow()), _clock.GetUtcNow());
@@ -73,7 +73,7 @@ public sealed class KeyLifecycleTests
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         Assert.False(ManifestChanges.RevokeNeedsReplacement(manifest, Kid('A'), _clock.GetUtcNow()));
-        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacement: null);
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacementKid: null);
 
         Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
     }
@@ -85,7 +85,7 @@ public sealed class KeyLifecycleTests
         var now = _clock.GetUtcNow();
 
         Assert.True(ManifestChanges.RevokeNeedsReplacement(manifest, Kid('A'), now));
-        manifest = ManifestChanges.Revoke(manifest, Kid('A'), now, new ManifestKey(Kid('R'), "RS256", now, now));
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), now, Kid('R'));
 
         Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'R')));
     }
@@ -96,7 +96,7 @@ public sealed class KeyLifecycleTests
         var manifest = RotateNow(Initial(), 'B');
         _clock.Advance(Policy.PropagationDelay);
 
-        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacement: null);
+        manifest = ManifestChanges.Revoke(manifest, Kid('A'), _clock.GetUtcNow(), replacementKid: null);
 
         Assert.Equal((KeyState.Revoked, KeyState.Active), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
     }
@@ -104,7 +104,7 @@ public sealed class KeyLifecycleTests
     [Fact]
     public void Revoking_the_next_key_keeps_the_active_key_active_past_the_planned_switch()
     {
-        var manifest = ManifestChanges.Revoke(RotateNow(Initial(), 'B'), Kid('B'), _clock.GetUtcNow(), replacement: null);
+        var manifest = ManifestChanges.Revoke(RotateNow(Initial(), 'B'), Kid('B'), _clock.GetUtcNow(), replacementKid: null);
         _clock.Advance(Policy.PropagationDelay + Policy.Retention);
 
         Assert.Equal((KeyState.Active, KeyState.Revoked), (StateOf(manifest, 'A'), StateOf(manifest, 'B')));
@@ -117,7 +117,7 @@ public sealed class KeyLifecycleTests
         _clock.Advance(Policy.PropagationDelay);
         var bActivated = _clock.GetUtcNow();
         _clock.Advance(TimeSpan.FromMinutes(1));
-        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), new ManifestKey(Kid('C'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()));
+        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), Kid('C'));
 
         var a = KeyLifecycle.Evaluate(manifest, _clock.GetUtcNow()).Single(status => status.Kid == Kid('A'));
 
@@ -130,7 +130,7 @@ public sealed class KeyLifecycleTests
     {
         var manifest = RotateNow(Initial(), 'B');
         _clock.Advance(Policy.PropagationDelay);
-        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), new ManifestKey(Kid('C'), "RS256", _clock.GetUtcNow(), _clock.GetUtcNow()));
+        manifest = ManifestChanges.Revoke(manifest, Kid('B'), _clock.GetUtcNow(), Kid('C'));
 
         // A is retired and its retention is timed by B's activation: B's entry must stay.
         Assert.Equal(3, ManifestChanges.Prune(manifest, _clock.GetUtcNow()).Keys.Count);

@@ -1,11 +1,11 @@
-using AspireJwks.Bootstrapper.Rotation;
+using System.Text.RegularExpressions;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Bootstrapper;
 
 /// <summary>
-/// The order in which a change reaches the disk, seen after each step of an emergency revocation
+/// The order in which a change reaches the disk, seen after each file operation of an emergency revocation
 /// (the change with every step: a new key, the manifest, the JWKS and a key to delete): a reader
 /// that looks at any moment finds a store it can load.
 /// </summary>
@@ -13,7 +13,10 @@ public sealed class WriteOrderTests : IDisposable
 {
     private static readonly string[] Timings = ["--propagation-delay", "00:10:00", "--retention", "00:30:00"];
 
-    private readonly KeyStoreHarness _store = new();
+    private readonly ObservedKeyStoreFiles _files = new();
+    private readonly KeyStoreHarness _store;
+
+    public WriteOrderTests() => _store = new KeyStoreHarness(passphrase: null, _files);
 
     public void Dispose() => _store.Dispose();
 
@@ -23,19 +26,23 @@ public sealed class WriteOrderTests : IDisposable
         _store.Run(["init", .. Timings]);
         var revoked = _store.Manifest().Keys.Single().Kid;
         var seen = new List<string>();
-        _store.Get<KeyStoreEditor>().AfterStep = _ => seen.Add(Describe(revoked));
+        _files.AfterEach = operation => seen.Add($"{operation.Verb} {Shorten(operation.FileName, revoked)} -> {Describe(revoked)}");
 
         Assert.Equal(0, _store.Run("revoke", revoked));
 
         Assert.Equal(
             [
-                "successor files: private 600, public; manifest: revoked; jwks: revoked; revoked files: private, public",
-                "successor files: private 600, public; manifest: successor; jwks: revoked; revoked files: private, public",
-                "successor files: private 600, public; manifest: successor; jwks: successor; revoked files: private, public",
-                "successor files: private 600, public; manifest: successor; jwks: successor; revoked files: none",
+                "write successor.private.pem -> successor files: private 600; manifest: revoked; jwks: revoked; revoked files: private, public",
+                "write successor.public.pem -> successor files: private 600, public; manifest: revoked; jwks: revoked; revoked files: private, public",
+                "write manifest.json -> successor files: private 600, public; manifest: successor; jwks: revoked; revoked files: private, public",
+                "write jwks.json -> successor files: private 600, public; manifest: successor; jwks: successor; revoked files: private, public",
+                "delete revoked.private.pem revoked.public.pem -> successor files: private 600, public; manifest: successor; jwks: successor; revoked files: none",
             ],
             seen);
     }
+
+    private static string Shorten(string fileNames, string revoked) =>
+        Regex.Replace(fileNames, "[A-Za-z0-9_-]{43}", match => match.Value == revoked ? "revoked" : "successor");
 
     /// <summary>What is on disk now, in terms of the revoked key and its successor (whatever its kid).</summary>
     private string Describe(string revoked)

@@ -1,6 +1,6 @@
 using AspireJwks.KeyStore;
 
-namespace AspireJwks.Bootstrapper.Rotation;
+namespace AspireJwks.Bootstrapper.Store;
 
 /// <summary>
 /// The store's changes as pure functions from one manifest to the next at a given moment, so every
@@ -10,6 +10,10 @@ internal static class ManifestChanges
 {
     public static KeyStoreManifest Create(ManifestKey first, KeyStorePolicy policy) =>
         new(KeyStoreManifest.CurrentFormatVersion, [first], policy);
+
+    /// <summary>The first key of a new store: it signs from the start.</summary>
+    public static ManifestKey FirstKey(string kid, string alg, DateTimeOffset now) =>
+        new(kid, alg, CreatedAt: now, ActivatesAt: now);
 
     /// <summary>Replaces the policy (and upgrades an older format); never touches a key.</summary>
     public static KeyStoreManifest WithPolicy(KeyStoreManifest manifest, KeyStorePolicy policy) =>
@@ -22,26 +26,32 @@ internal static class ManifestChanges
     /// <summary>Adds <paramref name="next"/>; refused while an earlier rotation is still pending.</summary>
     public static KeyStoreManifest Rotate(KeyStoreManifest manifest, ManifestKey next, DateTimeOffset now)
     {
+        RequireNoPendingRotation(manifest, now);
+        return WithPolicy(manifest, manifest.EffectivePolicy) with { Keys = [.. manifest.Keys, next] };
+    }
+
+    /// <summary>Refuses a rotation while an earlier one is still pending, naming when it activates.</summary>
+    public static void RequireNoPendingRotation(KeyStoreManifest manifest, DateTimeOffset now)
+    {
         if (Pending(manifest, now) is { } pending)
         {
             throw new KeyStoreException(
                 $"A rotation is already pending: key {pending.Kid} activates at {pending.Key.ActivatesAt:O}. Rotate again after that.");
         }
-        return WithPolicy(manifest, manifest.EffectivePolicy) with { Keys = [.. manifest.Keys, next] };
     }
 
     /// <summary>Whether revoking <paramref name="kid"/> needs a new key to take over at once: it signs and none is waiting.</summary>
     public static bool RevokeNeedsReplacement(KeyStoreManifest manifest, string kid, DateTimeOffset now) =>
-        Status(manifest, kid, now).State == KeyState.Active && Pending(manifest, now) is null;
+        Published(manifest, kid, now).State == KeyState.Active && Pending(manifest, now) is null;
 
     /// <summary>
     /// Withdraws <paramref name="kid"/> from the JWKS at once. When it is the active key, the
-    /// pending key (or <paramref name="replacement"/>) activates now, skipping the propagation
-    /// delay: an emergency, because validators may not know the new key yet.
+    /// pending key (or the key <paramref name="replacementKid"/>) activates now, skipping the
+    /// propagation delay: an emergency, because validators may not know the new key yet.
     /// </summary>
-    public static KeyStoreManifest Revoke(KeyStoreManifest manifest, string kid, DateTimeOffset now, ManifestKey? replacement)
+    public static KeyStoreManifest Revoke(KeyStoreManifest manifest, string kid, DateTimeOffset now, string? replacementKid)
     {
-        var revoked = Status(manifest, kid, now);
+        var revoked = Published(manifest, kid, now);
         var pending = Pending(manifest, now);
         var keys = manifest.Keys
             .Select(key => key.Kid == kid ? key with { RevokedAt = now } : key)
@@ -49,7 +59,9 @@ internal static class ManifestChanges
             .ToList();
         if (revoked.State == KeyState.Active && pending is null)
         {
-            keys.Add(replacement ?? throw new ArgumentNullException(nameof(replacement), "Revoking the only usable key needs a replacement."));
+            keys.Add(new ManifestKey(
+                replacementKid ?? throw new ArgumentNullException(nameof(replacementKid), "Revoking the only usable key needs a replacement."),
+                manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now));
         }
         return WithPolicy(manifest, manifest.EffectivePolicy) with { Keys = keys };
     }
@@ -80,7 +92,8 @@ internal static class ManifestChanges
     public static KeyStatus? Pending(KeyStoreManifest manifest, DateTimeOffset now) =>
         KeyLifecycle.Evaluate(manifest, now).FirstOrDefault(status => status.State == KeyState.Next);
 
-    private static KeyStatus Status(KeyStoreManifest manifest, string kid, DateTimeOffset now) =>
+    /// <summary>The status of <paramref name="kid"/>, which must be published at <paramref name="now"/>.</summary>
+    public static KeyStatus Published(KeyStoreManifest manifest, string kid, DateTimeOffset now) =>
         KeyLifecycle.Evaluate(manifest, now).FirstOrDefault(status => status.Kid == kid && status.IsPublished)
         ?? throw new KeyStoreException($"The store publishes no key {kid}; `list` shows the keys it has.");
 }

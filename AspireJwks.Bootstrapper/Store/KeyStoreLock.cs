@@ -1,6 +1,6 @@
 using AspireJwks.KeyStore;
 
-namespace AspireJwks.Bootstrapper.Writing;
+namespace AspireJwks.Bootstrapper.Store;
 
 /// <summary>
 /// An exclusive lock on the store for the length of one command, so that two rotations (a
@@ -31,7 +31,7 @@ internal sealed class KeyStoreLock : IDisposable
                     Mode = FileMode.OpenOrCreate,
                     Access = FileAccess.ReadWrite,
                     Share = FileShare.None,
-                    UnixCreateMode = AtomicFile.OwnerReadWrite,
+                    UnixCreateMode = KeyStoreFiles.OwnerReadWrite,
                 }));
             }
             catch (IOException) when (File.Exists(path) && timeProvider.GetUtcNow() < deadline)

@@ -1,18 +1,17 @@
-namespace AspireJwks.Bootstrapper.Writing;
+namespace AspireJwks.Bootstrapper.Store;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the whole new one: the bytes go
 /// to a temporary file in the same directory, reach the disk, then replace the target with a
 /// rename. A crash leaves at worst a stray temporary file, never a half-written key.
 /// </summary>
-internal static class AtomicFile
+internal sealed class KeyStoreFiles : IKeyStoreFiles
 {
     public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public const UnixFileMode WorldReadable = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <param name="mode">The file's mode from its creation on, so a private key is never, even briefly, readable by others.</param>
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    public void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
         var temporaryPath = Path.Combine(
             Path.GetDirectoryName(path)!,
@@ -36,6 +35,14 @@ internal static class AtomicFile
         {
             File.Delete(temporaryPath);
             throw;
+        }
+    }
+
+    public void Delete(IReadOnlyList<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            File.Delete(path);
         }
     }
 }
