@@ -1,9 +1,12 @@
+using AspireJwks.KeyStore;
+
 namespace AspireJwks.Bootstrapper.Store;
 
 /// <summary>
-/// Writes a file so that readers see either the old content or the whole new one: the bytes go
-/// to a temporary file in the same directory, reach the disk, then replace the target with a
-/// rename. A crash leaves at worst a stray temporary file, never a half-written key.
+/// The store's file operations, made atomic and durable. A write goes to a temporary file in the
+/// same directory, reaches the disk, replaces the target with a rename, and the directory is then
+/// flushed so the rename itself survives a power loss; readers see the old file or the whole new
+/// one, and a crash leaves at worst a stray temporary file, which the next command removes.
 /// </summary>
 internal sealed class KeyStoreFiles : IKeyStoreFiles
 {
@@ -13,9 +16,8 @@ internal sealed class KeyStoreFiles : IKeyStoreFiles
 
     public void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
     {
-        var temporaryPath = Path.Combine(
-            Path.GetDirectoryName(path)!,
-            $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var directory = Path.GetDirectoryName(path)!;
+        var temporaryPath = Path.Combine(directory, KeyStoreLayout.TemporaryFileName(Path.GetFileName(path)));
         try
         {
             using (var stream = new FileStream(temporaryPath, new FileStreamOptions
@@ -36,6 +38,7 @@ internal sealed class KeyStoreFiles : IKeyStoreFiles
             File.Delete(temporaryPath);
             throw;
         }
+        Posix.SyncDirectory(directory);
     }
 
     public void Delete(IReadOnlyList<string> paths)
@@ -43,6 +46,10 @@ internal sealed class KeyStoreFiles : IKeyStoreFiles
         foreach (var path in paths)
         {
             File.Delete(path);
+        }
+        foreach (var directory in paths.Select(Path.GetDirectoryName).Distinct())
+        {
+            Posix.SyncDirectory(directory!);
         }
     }
 }

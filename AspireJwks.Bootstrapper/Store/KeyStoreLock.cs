@@ -1,12 +1,14 @@
 using AspireJwks.KeyStore;
+using Microsoft.Win32.SafeHandles;
 
 namespace AspireJwks.Bootstrapper.Store;
 
 /// <summary>
 /// An exclusive lock on the store for the length of one command, so that two rotations (a
 /// dashboard click and a terminal, say) cannot both read the same manifest and overwrite each
-/// other. On Unix, .NET takes <c>FileShare.None</c> as an advisory <c>flock</c>, which the kernel
-/// releases when the process dies: a crashed command never leaves the store locked.
+/// other. It is an advisory <c>flock</c>, which the kernel releases when the process dies: a crashed
+/// command never leaves the store locked. The lock file is opened with <c>O_NOFOLLOW</c>: a symbolic
+/// link planted in its place is refused, never followed to create or lock a file elsewhere.
 /// </summary>
 internal sealed class KeyStoreLock : IDisposable
 {
@@ -14,36 +16,46 @@ internal sealed class KeyStoreLock : IDisposable
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly FileStream _stream;
+    private readonly SafeFileHandle _handle;
 
-    private KeyStoreLock(FileStream stream) => _stream = stream;
+    private KeyStoreLock(SafeFileHandle handle) => _handle = handle;
 
     public static KeyStoreLock Acquire(KeyStoreLayout layout, TimeSpan timeout, TimeProvider timeProvider)
     {
         var path = Path.Combine(layout.Directory, FileName);
         var deadline = timeProvider.GetUtcNow() + timeout;
-        while (true)
+        var handle = Open(path);
+        try
         {
-            try
+            while (!Posix.TryLockExclusive(handle, path))
             {
-                return new KeyStoreLock(new FileStream(path, new FileStreamOptions
+                if (timeProvider.GetUtcNow() >= deadline)
                 {
-                    Mode = FileMode.OpenOrCreate,
-                    Access = FileAccess.ReadWrite,
-                    Share = FileShare.None,
-                    UnixCreateMode = KeyStoreFiles.OwnerReadWrite,
-                }));
-            }
-            catch (IOException) when (File.Exists(path) && timeProvider.GetUtcNow() < deadline)
-            {
+                    throw new KeyStoreException($"{path} is held by another command; try again when it has finished.");
+                }
                 Thread.Sleep(RetryDelay);
             }
-            catch (IOException ex) when (File.Exists(path))
-            {
-                throw new KeyStoreException($"{path} is held by another command; try again when it has finished.", ex);
-            }
+            return new KeyStoreLock(handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    private static SafeFileHandle Open(string path)
+    {
+        try
+        {
+            return Posix.OpenWithoutFollowing(path, KeyStoreFiles.OwnerReadWrite);
+        }
+        catch (IOException ex) when (ex.HResult == Posix.TooManyLinks)
+        {
+            throw new KeyStoreException(
+                $"{path} is a symbolic link; the store's lock file must be a regular file. Remove the link and run the command again.", ex);
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using AspireJwks.KeyStore;
+using Microsoft.Extensions.Logging;
 
 namespace AspireJwks.Bootstrapper.Store;
 
@@ -21,9 +22,10 @@ internal enum CommitResult
 /// One change to the store, and the only way anything is written to it. <see cref="KeyStoreWriter"/>
 /// locks the store and loads it as it is now; the command decides; <see cref="AddKey"/> writes new
 /// key files; <see cref="Commit"/> writes the manifest (the commit point), derives <c>jwks.json</c>
-/// and deletes the files of keys the manifest no longer publishes. A crash at any point leaves a
+/// and deletes whatever is on disk that the manifest does not publish. A crash at any point leaves a
 /// loadable store: new key files are unreferenced until the manifest lists them, <c>jwks.json</c> is
-/// re-derived by <c>init</c>, and files are deleted only once nothing refers to them.
+/// re-derived by <c>init</c>, files are deleted only once nothing refers to them, and the next
+/// transaction deletes what the crash left.
 /// </summary>
 internal sealed class KeyStoreTransaction : IDisposable
 {
@@ -36,12 +38,13 @@ internal sealed class KeyStoreTransaction : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly IKeyStoreFiles _files;
     private readonly string? _passphrase;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, PublicJwk> _writtenKeys = new(StringComparer.Ordinal);
     private readonly List<AsymmetricAlgorithm> _generatedKeys = [];
 
     internal KeyStoreTransaction(
         KeyStoreLayout layout, KeyStoreLock storeLock, LoadedKeyStore store, DateTimeOffset now,
-        TimeProvider timeProvider, IKeyStoreFiles files, string? passphrase)
+        TimeProvider timeProvider, IKeyStoreFiles files, string? passphrase, ILogger logger)
     {
         _layout = layout;
         _lock = storeLock;
@@ -50,6 +53,7 @@ internal sealed class KeyStoreTransaction : IDisposable
         _timeProvider = timeProvider;
         _files = files;
         _passphrase = passphrase;
+        _logger = logger;
     }
 
     /// <summary>The store as loaded under the lock; a store being created has a manifest with no key.</summary>
@@ -80,7 +84,7 @@ internal sealed class KeyStoreTransaction : IDisposable
     /// <summary>
     /// Makes <paramref name="manifest"/> (pruned) the store's, unless it is the loaded one and no key
     /// file was written; then writes the <c>jwks.json</c> it publishes now if the file differs, and
-    /// deletes the files of keys it no longer publishes.
+    /// cleans up.
     /// </summary>
     public CommitResult Commit(KeyStoreManifest manifest)
     {
@@ -100,12 +104,7 @@ internal sealed class KeyStoreTransaction : IDisposable
             _files.Write(_layout.JwksPath, jwks, KeyStoreFiles.WorldReadable);
         }
 
-        var obsolete = changed ? Store.Manifest.Keys.Select(key => key.Kid).Except(published, StringComparer.Ordinal).ToList() : [];
-        if (obsolete.Count > 0)
-        {
-            // The private key first: it is the one that must not linger.
-            _files.Delete([.. obsolete.SelectMany(kid => new[] { _layout.PrivateKeyPath(kid), _layout.PublicKeyPath(kid) })]);
-        }
+        CleanUp(published);
         return changed ? CommitResult.ManifestWritten : rederived ? CommitResult.JwksRederived : CommitResult.Unchanged;
     }
 
@@ -127,6 +126,35 @@ internal sealed class KeyStoreTransaction : IDisposable
         _files.Write(_layout.PublicKeyPath(jwk.Kid), Encoding.ASCII.GetBytes(privateKey.ExportSubjectPublicKeyInfoPem()), KeyStoreFiles.WorldReadable);
         _writtenKeys[jwk.Kid] = jwk;
         Now = _timeProvider.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Deletes every key file whose key is not published, and every temporary file: the files of
+    /// revoked and gone keys, and what an interrupted command left (key files written before a
+    /// manifest that never came, a revoked key's files it had no time to delete, half-written
+    /// temporary files). Under the lock no other write is under way, so none of them is in use.
+    /// </summary>
+    private void CleanUp(IReadOnlyList<string> published)
+    {
+        var leftovers = System.IO.Directory.EnumerateFiles(_layout.Directory)
+            .Select(path => Path.GetFileName(path))
+            .Where(name => KeyStoreLayout.IsTemporaryFile(name)
+                || KeyStoreLayout.KidOfKeyFile(name) is { } kid && !published.Contains(kid, StringComparer.Ordinal))
+            // Private keys (and temporary files, which may hold one) first: they are what must not linger.
+            .OrderBy(name => KeyStoreLayout.IsPrivateKeyFile(name) || KeyStoreLayout.IsTemporaryFile(name) ? 0 : 1)
+            .ThenBy(name => name, StringComparer.Ordinal)
+            .ToList();
+        if (leftovers.Count == 0)
+        {
+            return;
+        }
+        _files.Delete([.. leftovers.Select(name => Path.Combine(_layout.Directory, name))]);
+
+        var unexpected = leftovers.Where(name => KeyStoreLayout.KidOfKeyFile(name) is not { } kid || !Store.Manifest.Keys.Any(key => key.Kid == kid)).ToList();
+        if (unexpected.Count > 0)
+        {
+            _logger.LogWarning("Removed {Files} from {KeysDirectory}: left behind by an interrupted command", string.Join(", ", unexpected), _layout.Directory);
+        }
     }
 
     private PublicJwk PublicJwkOf(string kid) =>

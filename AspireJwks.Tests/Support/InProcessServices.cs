@@ -40,7 +40,7 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var writer = new KeyStoreWriter(TimeProvider.System, new ConfigurationBuilder().Build(), new KeyStoreFiles());
+        var writer = new KeyStoreWriter(TimeProvider.System, new ConfigurationBuilder().Build(), new KeyStoreFiles(), NullLogger<KeyStoreWriter>.Instance);
         new InitCommand(writer, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
         Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
 
