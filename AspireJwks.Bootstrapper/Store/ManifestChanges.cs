@@ -8,12 +8,22 @@ namespace AspireJwks.Bootstrapper.Store;
 /// </summary>
 internal static class ManifestChanges
 {
+    /// <summary>
+    /// How far back the activation of a key that must sign at once is dated (the first key, and the
+    /// successor of a revoked active key), so that a clock stepped back by up to this much (an NTP
+    /// correction, a resumed virtual machine) still finds it active: Auth would otherwise refuse
+    /// to start, or go on signing with the revoked key until the clock caught up. It equals the API's
+    /// clock skew (KeyParameters.ClockSkew in the AppHost, which references this project only as a
+    /// resource): a validator already accepts a token's dates that far off.
+    /// </summary>
+    public static readonly TimeSpan ClockStepTolerance = TimeSpan.FromSeconds(30);
+
     public static KeyStoreManifest Create(ManifestKey first, KeyStorePolicy policy) =>
         new(KeyStoreManifest.CurrentFormatVersion, [first], policy);
 
-    /// <summary>The first key of a new store: it signs from the start.</summary>
+    /// <summary>The first key of a new store: it signs from the start, and for <see cref="ClockStepTolerance"/> before it.</summary>
     public static ManifestKey FirstKey(string kid, string alg, DateTimeOffset now) =>
-        new(kid, alg, CreatedAt: now, ActivatesAt: now);
+        new(kid, alg, CreatedAt: now, ActivatesAt: now - ClockStepTolerance);
 
     /// <summary>Replaces the policy (and upgrades an older format); never touches a key.</summary>
     public static KeyStoreManifest WithPolicy(KeyStoreManifest manifest, KeyStorePolicy policy) =>
@@ -53,18 +63,29 @@ internal static class ManifestChanges
     {
         var revoked = Published(manifest, kid, now);
         var pending = Pending(manifest, now);
+        var successorActivatesAt = ImmediateActivation(revoked, now);
         var keys = manifest.Keys
             .Select(key => key.Kid == kid ? key with { RevokedAt = now } : key)
-            .Select(key => revoked.State == KeyState.Active && key.Kid == pending?.Kid ? key with { ActivatesAt = now } : key)
+            .Select(key => revoked.State == KeyState.Active && key.Kid == pending?.Kid ? key with { ActivatesAt = successorActivatesAt } : key)
             .ToList();
         if (revoked.State == KeyState.Active && pending is null)
         {
             keys.Add(new ManifestKey(
                 replacementKid ?? throw new ArgumentNullException(nameof(replacementKid), "Revoking the only usable key needs a replacement."),
-                manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now));
+                manifest.EffectivePolicy.SigningAlgorithm, CreatedAt: now, ActivatesAt: successorActivatesAt));
         }
         return WithPolicy(manifest, manifest.EffectivePolicy) with { Keys = keys };
     }
+
+    /// <summary>
+    /// When the successor of the revoked active key takes over: <see cref="ClockStepTolerance"/> ago,
+    /// but not before the revoked key itself activated. It then comes after it on the timeline
+    /// (a tie goes to the later manifest entry), so the retirement of every older key stays as dated.
+    /// </summary>
+    private static DateTimeOffset ImmediateActivation(KeyStatus revokedActive, DateTimeOffset now) =>
+        Max(now - ClockStepTolerance, revokedActive.Key.ActivatesAt);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>
     /// Drops entries that no longer matter: keys revoked before they activated, and gone or revoked

@@ -148,6 +148,23 @@ public sealed class KeyStoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_clock_stepped_back_29_seconds_after_init_or_an_emergency_revocation_still_loads_with_an_active_key()
+    {
+        var stepBack = TimeSpan.FromSeconds(29);
+        _store.Run(["init", .. Timings]);
+        var first = _store.Manifest().Keys.Single().Kid;
+
+        Assert.Equal(first, KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow() - stepBack).Active(_store.Clock.GetUtcNow() - stepBack).Kid);
+
+        _store.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, _store.Run("revoke", first));
+        var stepped = _store.Clock.GetUtcNow() - stepBack;
+        var store = KeyStoreReader.Load(_store.Layout, stepped);
+        Assert.NotEqual(first, store.Active(stepped).Kid);
+        Assert.DoesNotContain(first, store.ToJwks(stepped).Keys.Select(key => key.Kid));
+    }
+
+    [Fact]
     public void Revoking_an_unknown_kid_fails()
     {
         _store.Run(["init", .. Timings]);
