@@ -14,6 +14,6 @@ builder.Services.AddKeyStoreCommands();
 
 using var host = builder.Build();
 await host.StartAsync();
-var exitCode = await BootstrapperCommandLine.Build(host.Services).Parse(args).InvokeAsync();
+var exitCode = BootstrapperCommandLine.Invoke(host.Services, args);
 await host.StopAsync();
 return exitCode;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AspireJwks.Bootstrapper.Commands;
 using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
@@ -15,6 +16,7 @@ public sealed class KeyStoreHarness : IDisposable
     private readonly TemporaryDirectory _directory = new();
     private readonly ServiceProvider _services;
     private readonly StringWriter _output = new();
+    private readonly StringWriter _errors = new();
 
     public KeyStoreHarness(string? passphrase = null)
         : this(passphrase, new KeyStoreFiles())
@@ -44,16 +46,28 @@ public sealed class KeyStoreHarness : IDisposable
 
     public string? Passphrase { get; }
 
+    /// <summary>What the commands printed on standard output.</summary>
     public string Output => _output.ToString();
+
+    /// <summary>What the command line printed on standard error (its parse errors).</summary>
+    public string Errors => _errors.ToString();
 
     /// <summary>Every line the commands logged, with its level and category.</summary>
     public FakeLogCollector Logs => _services.GetFakeLogCollector();
 
     internal T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Runs <c>COMMAND ARGS --keys-directory STORE</c> and returns the exit code.</summary>
-    public int Run(params string[] args) =>
-        BootstrapperCommandLine.Build(_services, _output).Parse([.. args, "--keys-directory", Layout.Directory]).Invoke();
+    /// <summary>
+    /// Runs <c>COMMAND ARGS --keys-directory STORE</c> (the option goes before a <c>--</c>, as the
+    /// AppHost puts it) and returns the exit code.
+    /// </summary>
+    public int Run(params string[] args)
+    {
+        var options = args.TakeWhile(arg => arg != "--");
+        return BootstrapperCommandLine.Invoke(_services,
+            [.. options, "--keys-directory", Layout.Directory, .. args.Skip(options.Count())],
+            new InvocationConfiguration { Output = _output, Error = _errors });
+    }
 
     public LoadedKeyStore Load() => KeyStoreReader.Load(Layout, Clock.GetUtcNow(), Passphrase);
 
@@ -63,6 +77,7 @@ public sealed class KeyStoreHarness : IDisposable
     {
         _services.Dispose();
         _output.Dispose();
+        _errors.Dispose();
         _directory.Dispose();
     }
 }

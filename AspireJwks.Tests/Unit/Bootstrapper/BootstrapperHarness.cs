@@ -16,7 +16,7 @@ internal static class BootstrapperHarness
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
             .AddKeyStoreCommands()
             .BuildServiceProvider();
-        return await BootstrapperCommandLine.Build(services).Parse(args).InvokeAsync();
+        return BootstrapperCommandLine.Invoke(services, args);
     }
 
     /// <summary>Every file of the store with its bytes, to prove that a run changed nothing.</summary>
