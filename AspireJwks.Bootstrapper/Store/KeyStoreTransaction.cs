@@ -136,7 +136,7 @@ internal sealed class KeyStoreTransaction : IDisposable
     /// </summary>
     private void CleanUp(IReadOnlyList<string> published)
     {
-        var leftovers = System.IO.Directory.EnumerateFiles(_layout.Directory)
+        var leftovers = Directory.EnumerateFiles(_layout.Directory)
             .Select(path => Path.GetFileName(path))
             .Where(name => KeyStoreLayout.IsTemporaryFile(name)
                 || KeyStoreLayout.KidOfKeyFile(name) is { } kid && !published.Contains(kid, StringComparer.Ordinal))

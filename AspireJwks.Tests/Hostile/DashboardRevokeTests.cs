@@ -40,9 +40,7 @@ public sealed class DashboardRevokeTests(AppHostFixture fixture)
 
         Assert.False(result.Success);
         Assert.Equal("Command argument validation failed.", result.Message);
-        var after = BootstrapperHarness.Snapshot(fixture.KeysDirectory);
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+        BootstrapperHarness.AssertUnchanged(fixture.KeysDirectory, before);
     }
 
     [Fact]

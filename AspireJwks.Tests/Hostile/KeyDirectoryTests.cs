@@ -51,9 +51,7 @@ public sealed class KeyDirectoryTests : IDisposable
         var auth = await Assert.ThrowsAsync<KeyStoreException>(() => LoadInAuthAsync(Directory, _store.Clock));
 
         Assert.Contains($"The key store directory {Directory} is writable by group or others", auth.Message, StringComparison.Ordinal);
-        var after = BootstrapperHarness.Snapshot(Directory);
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+        BootstrapperHarness.AssertUnchanged(Directory, before);
     }
 
     [Fact]

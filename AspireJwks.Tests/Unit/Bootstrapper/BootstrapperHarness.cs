@@ -22,4 +22,12 @@ internal static class BootstrapperHarness
     /// <summary>Every file of the store with its bytes, to prove that a run changed nothing.</summary>
     public static Dictionary<string, byte[]> Snapshot(string directory) =>
         Directory.GetFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+
+    /// <summary>Asserts that <paramref name="directory"/> holds exactly the files of <paramref name="before"/>, byte for byte.</summary>
+    public static void AssertUnchanged(string directory, Dictionary<string, byte[]> before)
+    {
+        var after = Snapshot(directory);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+    }
 }

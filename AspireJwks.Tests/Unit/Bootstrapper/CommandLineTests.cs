@@ -18,12 +18,7 @@ public sealed class CommandLineTests : IDisposable
 
     private Dictionary<string, byte[]> Snapshot() => BootstrapperHarness.Snapshot(_store.Layout.Directory);
 
-    private void AssertUnchanged(Dictionary<string, byte[]> before)
-    {
-        var after = Snapshot();
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
-    }
+    private void AssertUnchanged(Dictionary<string, byte[]> before) => BootstrapperHarness.AssertUnchanged(_store.Layout.Directory, before);
 
     [Fact]
     public void An_at_sign_argument_is_never_read_as_a_response_file()
