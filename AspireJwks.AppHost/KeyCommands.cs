@@ -57,7 +57,7 @@ internal static partial class KeyCommands
     /// something else. The bootstrapper checks it again; this check lets the dashboard say so at
     /// the input.
     /// </summary>
-    internal static Task ValidateKid(InputsDialogValidationContext context)
+    private static Task ValidateKid(InputsDialogValidationContext context)
     {
         if (!KidPattern().IsMatch(context.Inputs.GetString(KidArgument) ?? ""))
         {
