@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 // Process commands are marked for evaluation in Aspire 13.6; they are the API made for running a
 // tool from a dashboard button, and only this file would change with them.
@@ -11,7 +12,7 @@ namespace AspireJwks.AppHost;
 /// key" and "List signing keys". Each runs the bootstrapper's own command as a process, so a click
 /// and the command line do exactly the same thing under the same store lock.
 /// </summary>
-internal static class KeyCommands
+internal static partial class KeyCommands
 {
     public const string Rotate = "rotate-signing-key";
     public const string Revoke = "revoke-signing-key";
@@ -33,13 +34,14 @@ internal static class KeyCommands
             });
 
         bootstrapper.WithProcessCommand(Revoke, "Revoke signing key",
-            context => Bootstrapper(projectPath, keysDirectory, keys, context, ["revoke", context.Arguments.GetString(KidArgument)!]),
+            context => Bootstrapper(projectPath, keysDirectory, keys, context, ["revoke"], operand: context.Arguments.GetString(KidArgument)!),
             new ProcessCommandOptions
             {
                 Description = "Withdraw a key from the JWKS at once. Revoking the active key makes another sign immediately.",
                 IconName = "ShieldError",
                 ConfirmationMessage = "Tokens signed with this key will be rejected within jwks-refresh-interval. Revoke it?",
                 Arguments = [new InteractionInput { Name = KidArgument, Label = "Key id (kid)", InputType = InputType.Text, Required = true }],
+                ValidateArguments = ValidateKid,
             });
 
         bootstrapper.WithProcessCommand(List, "List signing keys",
@@ -49,16 +51,32 @@ internal static class KeyCommands
         return bootstrapper;
     }
 
+    /// <summary>
+    /// Refuses, before any process starts, a kid that is not a thumbprint: the value typed in the
+    /// dashboard becomes a command-line argument, where "@/etc/passwd" or "--help" would mean
+    /// something else. The bootstrapper checks it again; this check lets the dashboard say so at
+    /// the input.
+    /// </summary>
+    private static Task ValidateKid(InputsDialogValidationContext context)
+    {
+        if (!KidPattern().IsMatch(context.Inputs.GetString(KidArgument) ?? ""))
+        {
+            context.AddValidationError(KidArgument, "A kid is 43 base64url characters (an RFC 7638 JWK thumbprint), as \"List signing keys\" shows it.");
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <param name="operand">A value from the dashboard, passed after <c>--</c> so that it can only ever be an argument, never an option.</param>
     private static async ValueTask<ProcessCommandSpec> Bootstrapper(
         string projectPath, IResourceBuilder<ParameterResource> keysDirectory, KeyParameters keys,
-        ExecuteCommandContext context, IReadOnlyList<string> command)
+        ExecuteCommandContext context, IReadOnlyList<string> command, string? operand = null)
     {
         var directory = await keysDirectory.Resource.GetValueAsync(context.CancellationToken);
         var spec = new ProcessCommandSpec("dotnet")
         {
             // --no-build: the AppHost's build already built the bootstrapper, in the AppHost's configuration.
             Arguments = ["run", "--no-build", "--no-launch-profile", "--configuration", Configuration, "--project", projectPath,
-                "--", .. command, "--keys-directory", directory!],
+                "--", .. command, "--keys-directory", directory!, .. operand is null ? Array.Empty<string>() : ["--", operand]],
             WorkingDirectory = Path.GetDirectoryName(projectPath),
         };
         if (keys.Passphrase is { } passphrase)
@@ -67,6 +85,11 @@ internal static class KeyCommands
         }
         return spec;
     }
+
+    // The bootstrapper's kid pattern (AspireJwks.KeyStore.KeyStoreLayout), repeated because the AppHost
+    // references the bootstrapper as a resource, not as a library. \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{43}\z")]
+    private static partial Regex KidPattern();
 
     private static string Configuration =>
         typeof(KeyCommands).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

@@ -1,5 +1,4 @@
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,14 +10,10 @@ builder.AddServiceDefaults();
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<KeyStoreEditor>();
-builder.Services.AddSingleton<InitCommand>();
-builder.Services.AddSingleton<RotateCommand>();
-builder.Services.AddSingleton<RevokeCommand>();
-builder.Services.AddSingleton<ListCommand>();
+builder.Services.AddKeyStoreCommands();
 
 using var host = builder.Build();
 await host.StartAsync();
-var exitCode = await BootstrapperCommandLine.Build(host.Services).Parse(args).InvokeAsync();
+var exitCode = BootstrapperCommandLine.Invoke(host.Services, args);
 await host.StopAsync();
 return exitCode;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,10 +9,33 @@ namespace AspireJwks.Bootstrapper.Commands;
 /// <summary>The command line: <c>init</c>, <c>rotate</c>, <c>revoke KID</c> and <c>list</c>, each with <c>--keys-directory DIR</c>.</summary>
 internal static class BootstrapperCommandLine
 {
+    /// <summary>The command ran and did what it says.</summary>
     public const int Success = 0;
+
+    /// <summary>The command ran and failed; the store is as it was, or loadable and repaired by the next command.</summary>
     public const int Failure = 1;
 
-    public static RootCommand Build(IServiceProvider services, TextWriter? output = null)
+    /// <summary>
+    /// No command ran: the command line was not understood, or it asked for help, the version or a
+    /// directive. Never 0, because scripts and the dashboard read 0 as "the store action happened".
+    /// </summary>
+    public const int Usage = 2;
+
+    /// <summary>Parses <paramref name="args"/> and runs the command they name.</summary>
+    public static int Invoke(IServiceProvider services, IReadOnlyList<string> args, InvocationConfiguration? invocation = null)
+    {
+        // Response files (@FILE) stay off: a kid of "@/etc/passwd" is a malformed kid, not a file to read.
+        var parse = Build(services).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is ParseErrorAction errors)
+        {
+            // The error itself, one line each: a page of help would bury it in the dashboard's output.
+            errors.ShowHelp = false;
+        }
+        var exitCode = parse.Invoke(invocation);
+        return parse.Action is not null && parse.Action == parse.CommandResult.Command.Action ? exitCode : Usage;
+    }
+
+    private static RootCommand Build(IServiceProvider services)
     {
         var keysDirectory = new Option<string>("--keys-directory")
         {
@@ -41,7 +65,15 @@ internal static class BootstrapperCommandLine
             Description = "How long a retired key stays published (hh:mm:ss).",
             DefaultValueFactory = _ => defaults.Retention,
         };
-        var kid = new Argument<string>("kid") { Description = "The kid of the key to revoke." };
+        var kid = new Argument<string>("kid") { Description = "The kid of the key to revoke, as list prints it." };
+        kid.Validators.Add(result =>
+        {
+            // Checked before anything runs; the value is not echoed, as it may hold anything, newlines included.
+            if (!KeyStoreLayout.IsWellFormedKid(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("A kid is 43 base64url characters (an RFC 7638 JWK thumbprint), as list prints it.");
+            }
+        });
 
         var init = new Command("init", "Create the key store if it is absent, otherwise validate it and update its policy.")
         {
@@ -61,7 +93,7 @@ internal static class BootstrapperCommandLine
 
         var list = new Command("list", "Print one line per key: kid, algorithm, state and dates.");
         list.SetAction(parse => RunSafely(services, parse.GetValue(keysDirectory)!,
-            layout => services.GetRequiredService<ListCommand>().Run(layout, output ?? Console.Out)));
+            layout => services.GetRequiredService<ListCommand>().Run(layout, parse.InvocationConfiguration.Output)));
 
         return new RootCommand("Creates and manages the AspireJwks signing key store.") { keysDirectory, init, rotate, revoke, list };
     }

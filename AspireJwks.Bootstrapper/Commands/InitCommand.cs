@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using AspireJwks.Bootstrapper.Rotation;
-using AspireJwks.Bootstrapper.Writing;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using AspireJwks.ServiceDefaults;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace AspireJwks.Bootstrapper.Commands;
 /// passphrase is now set, and re-derives a stale <c>jwks.json</c>; it never replaces a key, which
 /// would silently invalidate every token in flight.
 /// </summary>
-internal sealed class InitCommand(KeyStoreEditor editor, ILogger<InitCommand> logger)
+internal sealed class InitCommand(KeyStoreWriter writer, ILogger<InitCommand> logger)
 {
     public void Run(KeyStoreLayout layout, KeyStorePolicy policy)
     {
@@ -23,72 +22,51 @@ internal sealed class InitCommand(KeyStoreEditor editor, ILogger<InitCommand> lo
         }
         if (KeyStoreReader.ManifestExists(layout))
         {
-            UpdateExisting(layout, policy);
+            Check(layout, policy);
         }
         else
         {
-            CreateNew(layout, policy);
+            Create(layout, policy);
         }
     }
 
-    private void UpdateExisting(KeyStoreLayout layout, KeyStorePolicy policy)
+    private void Create(KeyStoreLayout layout, KeyStorePolicy policy)
+    {
+        using var activity = JwksTelemetry.Bootstrapper.StartActivity(JwksTelemetry.Spans.KeysGenerate);
+        using var transaction = writer.Create(layout, policy);
+        var kid = transaction.AddKey(policy);
+        transaction.Commit(ManifestChanges.Create(ManifestChanges.FirstKey(kid, policy.SigningAlgorithm, transaction.Now), policy));
+
+        activity?.SetTag(JwksTelemetry.Attributes.Kid, kid);
+        activity?.SetTag(JwksTelemetry.Attributes.Alg, policy.SigningAlgorithm);
+        logger.LogInformation("Generated signing key {Kid} ({Alg}) in {KeysDirectory}{Encryption}",
+            kid, policy.SigningAlgorithm, layout.Directory, writer.Passphrase is null ? "" : ", encrypted at rest");
+    }
+
+    private void Check(KeyStoreLayout layout, KeyStorePolicy policy)
     {
         using var activity = JwksTelemetry.Bootstrapper.StartActivity(JwksTelemetry.Spans.KeysLoad);
-        using var storeLock = editor.Lock(layout);
-        var now = editor.Time.GetUtcNow();
-        var store = KeyStoreReader.Load(layout, now, editor.Passphrase);
-        foreach (var key in store.Keys)
+        using var transaction = writer.Open(layout);
+        foreach (var key in transaction.Store.Keys)
         {
             activity?.AddEvent(new ActivityEvent("key.loaded", tags: new() { [JwksTelemetry.Attributes.Kid] = key.Kid }));
             logger.LogInformation("Loaded signing key {Kid} ({Alg}) from {KeysDirectory}", key.Kid, key.Entry.Alg, layout.Directory);
         }
 
-        var manifest = ManifestChanges.WithPolicy(store.Manifest, policy);
-        var toEncrypt = editor.Passphrase is null
-            ? []
-            : store.Keys.Where(key => !key.EncryptedAtRest).Select(key => new NewKey(key.Kid, key.PrivateKey)).ToList();
-        if (manifest != store.Manifest || toEncrypt.Count > 0)
+        var plainKeys = writer.Passphrase is null ? [] : transaction.Store.Keys.Where(key => !key.EncryptedAtRest).ToList();
+        foreach (var key in plainKeys)
         {
-            editor.Commit(layout, store, manifest, toEncrypt, now);
-            logger.LogInformation("Updated the key store policy to {Policy}; encrypted {Count} private key(s)", policy, toEncrypt.Count);
-            return;
+            transaction.EncryptAtRest(key);
         }
-
-        var jwks = store.ToJwks(now).ToUtf8Json();
-        if (!File.Exists(layout.JwksPath) || !File.ReadAllBytes(layout.JwksPath).AsSpan().SequenceEqual(jwks))
+        switch (transaction.Commit(ManifestChanges.WithPolicy(transaction.Store.Manifest, policy)))
         {
-            // jwks.json is derived from the manifest at a moment; re-deriving it changes no key.
-            KeyStoreWriter.WriteJwks(layout, store.ToJwks(now));
-            logger.LogInformation("Re-derived {JwksPath} from the manifest", layout.JwksPath);
+            case CommitResult.ManifestWritten:
+                logger.LogInformation("Updated the key store policy to {Policy}; encrypted {Count} private key(s)", policy, plainKeys.Count);
+                break;
+            case CommitResult.JwksRederived:
+                // jwks.json is derived from the manifest at a moment; re-deriving it changes no key.
+                logger.LogInformation("Re-derived {JwksPath} from the manifest", layout.JwksPath);
+                break;
         }
-    }
-
-    private void CreateNew(KeyStoreLayout layout, KeyStorePolicy policy)
-    {
-        if (File.Exists(layout.JwksPath))
-        {
-            throw new KeyStoreException(
-                $"{layout.ManifestPath} is missing but {layout.JwksPath} exists; refusing to create keys over an existing store.");
-        }
-
-        using var activity = JwksTelemetry.Bootstrapper.StartActivity(JwksTelemetry.Spans.KeysGenerate);
-        KeyStoreWriter.EnsureDirectory(layout);
-        using var storeLock = editor.Lock(layout);
-        if (KeyStoreReader.ManifestExists(layout))
-        {
-            throw new KeyStoreException($"{layout.ManifestPath} was created by another command meanwhile; run init again.");
-        }
-
-        var now = editor.Time.GetUtcNow();
-        var key = NewKey.Generate(policy);
-        using var privateKey = key.PrivateKey;
-        var kid = key.Kid;
-        var manifest = ManifestChanges.Create(new ManifestKey(kid, policy.SigningAlgorithm, CreatedAt: now, ActivatesAt: now), policy);
-        editor.Commit(layout, current: null, manifest, [key], now);
-
-        activity?.SetTag(JwksTelemetry.Attributes.Kid, kid);
-        activity?.SetTag(JwksTelemetry.Attributes.Alg, policy.SigningAlgorithm);
-        logger.LogInformation("Generated signing key {Kid} ({Alg}) in {KeysDirectory}{Encryption}",
-            kid, policy.SigningAlgorithm, layout.Directory, editor.Passphrase is null ? "" : ", encrypted at rest");
     }
 }

@@ -7,7 +7,7 @@ internal sealed class ListCommand(TimeProvider timeProvider)
 {
     public void Run(KeyStoreLayout layout, TextWriter output)
     {
-        var manifest = KeyStoreReader.ReadManifest(layout.ManifestPath);
+        var manifest = KeyStoreReader.ReadManifest(layout);
         foreach (var status in KeyLifecycle.Evaluate(manifest, timeProvider.GetUtcNow()))
         {
             output.WriteLine(string.Join("  ",

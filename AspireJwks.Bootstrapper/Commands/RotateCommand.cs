@@ -1,5 +1,4 @@
-using AspireJwks.Bootstrapper.Rotation;
-using AspireJwks.Bootstrapper.Writing;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using AspireJwks.ServiceDefaults;
 using Microsoft.Extensions.Logging;
@@ -7,28 +6,20 @@ using Microsoft.Extensions.Logging;
 namespace AspireJwks.Bootstrapper.Commands;
 
 /// <summary><c>rotate</c>: publishes a new key that takes over signing after the propagation delay.</summary>
-internal sealed class RotateCommand(KeyStoreEditor editor, ILogger<RotateCommand> logger)
+internal sealed class RotateCommand(KeyStoreWriter writer, ILogger<RotateCommand> logger)
 {
     public void Run(KeyStoreLayout layout)
     {
         using var activity = JwksTelemetry.Bootstrapper.StartActivity(JwksTelemetry.Spans.KeysGenerate);
-        var (next, retiring) = editor.Edit(layout,
-            createKeys: (store, now) =>
-            {
-                if (ManifestChanges.Pending(store.Manifest, now) is { } pending)
-                {
-                    // Refused before generating: a 4096-bit RSA key takes seconds to make for nothing.
-                    throw new KeyStoreException(
-                        $"A rotation is already pending: key {pending.Kid} activates at {pending.Key.ActivatesAt:O}. Rotate again after that.");
-                }
-                return [NewKey.Generate(store.Manifest.EffectivePolicy)];
-            },
-            change: (store, keys, now) =>
-            {
-                var entry = ManifestChanges.NextKey(store.Manifest, keys[0].Kid, now);
-                return new StoreChange<(ManifestKey, StoredKey)>(
-                    ManifestChanges.Rotate(store.Manifest, entry, now), keys, (entry, store.Active(now)));
-            });
+        using var transaction = writer.Open(layout);
+        var manifest = transaction.Store.Manifest;
+        // Refused before generating: a 4096-bit RSA key takes seconds to make for nothing.
+        ManifestChanges.RequireNoPendingRotation(manifest, transaction.Now);
+
+        var kid = transaction.AddKey(manifest.EffectivePolicy);
+        var next = ManifestChanges.NextKey(manifest, kid, transaction.Now);
+        var retiring = transaction.Store.Active(transaction.Now);
+        transaction.Commit(ManifestChanges.Rotate(manifest, next, transaction.Now));
 
         activity?.SetTag(JwksTelemetry.Attributes.Kid, next.Kid);
         activity?.SetTag(JwksTelemetry.Attributes.Alg, next.Alg);

@@ -29,7 +29,7 @@ public static class KeyStoreReader
     /// </summary>
     public static LoadedKeyStore Load(KeyStoreLayout layout, DateTimeOffset now, string? passphrase = null, LoadedKeyStore? known = null)
     {
-        var manifest = ReadManifest(layout.ManifestPath);
+        var manifest = ReadManifest(layout);
         var statuses = KeyLifecycle.Evaluate(manifest, now);
         if (KeyLifecycle.Active(statuses) is null)
         {
@@ -40,6 +40,53 @@ public static class KeyStoreReader
             .Select(status => Reuse(layout, status.Key, known) ?? LoadKey(layout, status.Key, passphrase))
             .ToList();
         return new LoadedKeyStore(manifest, keys);
+    }
+
+    /// <summary>The store's manifest, read once its directory has passed <see cref="RequirePrivateDirectory"/>.</summary>
+    public static KeyStoreManifest ReadManifest(KeyStoreLayout layout)
+    {
+        RequirePrivateDirectory(layout);
+        return ReadManifest(layout.ManifestPath);
+    }
+
+    /// <summary>
+    /// Refuses a store directory that someone other than this process's user could change: owned by
+    /// another user, or writable by group or others. Whoever can write there can replace the keys
+    /// or plant links, so the file modes of the keys themselves would protect nothing. (Root owns
+    /// what it runs on, so a root-owned directory passes when running as root.) A directory that
+    /// does not exist passes: the read or lock that follows fails, naming it.
+    /// </summary>
+    public static void RequirePrivateDirectory(KeyStoreLayout layout)
+    {
+        FileOwnership? directory;
+        try
+        {
+            directory = Posix.Ownership(layout.Directory);
+        }
+        catch (IOException ex)
+        {
+            throw new KeyStoreException(ex.Message, ex);
+        }
+        if (directory is not { } found)
+        {
+            return;
+        }
+        if (!found.IsDirectory)
+        {
+            throw new KeyStoreException($"The key store directory {layout.Directory} is not a directory.");
+        }
+        if (found.OwnerId != Posix.EffectiveUserId)
+        {
+            throw new KeyStoreException(
+                $"The key store directory {layout.Directory} is owned by uid {found.OwnerId}, but this process runs as uid {Posix.EffectiveUserId}: " +
+                "its owner could replace the keys. Give it to the user that runs the key store (chown).");
+        }
+        if ((found.Mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new KeyStoreException(
+                $"The key store directory {layout.Directory} is writable by group or others (mode {Convert.ToString((int)found.Mode, 8)}): " +
+                "they could replace the keys. Remove their write permission (chmod go-w).");
+        }
     }
 
     public static KeyStoreManifest ReadManifest(string path)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using AspireJwks.Api.Endpoints;
 using AspireJwks.Auth.Tokens;
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using Microsoft.AspNetCore.Hosting;
@@ -44,8 +44,8 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var editor = new KeyStoreEditor(TimeProvider.System, new ConfigurationBuilder().Build());
-        new InitCommand(editor, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
+        var writer = new KeyStoreWriter(TimeProvider.System, new ConfigurationBuilder().Build(), new KeyStoreFiles(), NullLogger<KeyStoreWriter>.Instance);
+        new InitCommand(writer, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
         Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
 
         Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web

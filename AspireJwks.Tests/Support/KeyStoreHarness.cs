@@ -1,8 +1,11 @@
+using System.CommandLine;
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspireJwks.Tests.Support;
@@ -13,23 +16,27 @@ public sealed class KeyStoreHarness : IDisposable
     private readonly TemporaryDirectory _directory = new();
     private readonly ServiceProvider _services;
     private readonly StringWriter _output = new();
+    private readonly StringWriter _errors = new();
 
     public KeyStoreHarness(string? passphrase = null)
+        : this(passphrase, new KeyStoreFiles())
+    {
+    }
+
+    /// <param name="files">The store's file operations: a test's own to see or interrupt each of them.</param>
+    internal KeyStoreHarness(string? passphrase, IKeyStoreFiles files)
     {
         Passphrase = passphrase;
         Layout = new KeyStoreLayout(_directory.Combine("keys"));
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreEditor.PassphraseKey] = passphrase })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [KeyStoreWriter.PassphraseKey] = passphrase })
             .Build();
         _services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<KeyStoreEditor>()
-            .AddSingleton<InitCommand>()
-            .AddSingleton<RotateCommand>()
-            .AddSingleton<RevokeCommand>()
-            .AddSingleton<ListCommand>()
+            .AddKeyStoreCommands()
+            .AddSingleton(files)
             .BuildServiceProvider();
     }
 
@@ -39,13 +46,28 @@ public sealed class KeyStoreHarness : IDisposable
 
     public string? Passphrase { get; }
 
+    /// <summary>What the commands printed on standard output.</summary>
     public string Output => _output.ToString();
+
+    /// <summary>What the command line printed on standard error (its parse errors).</summary>
+    public string Errors => _errors.ToString();
+
+    /// <summary>Every line the commands logged, with its level and category.</summary>
+    public FakeLogCollector Logs => _services.GetFakeLogCollector();
 
     internal T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Runs <c>COMMAND ARGS --keys-directory STORE</c> and returns the exit code.</summary>
-    public int Run(params string[] args) =>
-        BootstrapperCommandLine.Build(_services, _output).Parse([.. args, "--keys-directory", Layout.Directory]).Invoke();
+    /// <summary>
+    /// Runs <c>COMMAND ARGS --keys-directory STORE</c> (the option goes before a <c>--</c>, as the
+    /// AppHost puts it) and returns the exit code.
+    /// </summary>
+    public int Run(params string[] args)
+    {
+        var options = args.TakeWhile(arg => arg != "--");
+        return BootstrapperCommandLine.Invoke(_services,
+            [.. options, "--keys-directory", Layout.Directory, .. args.Skip(options.Count())],
+            new InvocationConfiguration { Output = _output, Error = _errors });
+    }
 
     public LoadedKeyStore Load() => KeyStoreReader.Load(Layout, Clock.GetUtcNow(), Passphrase);
 
@@ -55,6 +77,7 @@ public sealed class KeyStoreHarness : IDisposable
     {
         _services.Dispose();
         _output.Dispose();
+        _errors.Dispose();
         _directory.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,13 +14,20 @@ internal static class BootstrapperHarness
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddSingleton<KeyStoreEditor>()
-            .AddSingleton<InitCommand>()
+            .AddKeyStoreCommands()
             .BuildServiceProvider();
-        return await BootstrapperCommandLine.Build(services).Parse(args).InvokeAsync();
+        return BootstrapperCommandLine.Invoke(services, args);
     }
 
     /// <summary>Every file of the store with its bytes, to prove that a run changed nothing.</summary>
     public static Dictionary<string, byte[]> Snapshot(string directory) =>
         Directory.GetFiles(directory).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes);
+
+    /// <summary>Asserts that <paramref name="directory"/> holds exactly the files of <paramref name="before"/>, byte for byte.</summary>
+    public static void AssertUnchanged(string directory, Dictionary<string, byte[]> before)
+    {
+        var after = Snapshot(directory);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, file => Assert.Equal(file.Value, after[file.Key]));
+    }
 }

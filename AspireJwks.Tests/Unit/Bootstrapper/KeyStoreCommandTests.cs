@@ -1,7 +1,6 @@
 using System.Text;
 using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Rotation;
-using AspireJwks.Bootstrapper.Writing;
+using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.Support;
 
@@ -11,9 +10,21 @@ public sealed class KeyStoreCommandTests : IDisposable
 {
     private static readonly string[] Timings = ["--propagation-delay", "00:10:00", "--retention", "00:30:00"];
 
-    private readonly KeyStoreHarness _store = new();
+    private readonly ObservedKeyStoreFiles _files = new();
+    private readonly KeyStoreHarness _store;
+
+    public KeyStoreCommandTests() => _store = new KeyStoreHarness(passphrase: null, _files);
 
     public void Dispose() => _store.Dispose();
+
+    /// <summary>Key generation and encryption can be slow: the clock moves on while a new key's files are written.</summary>
+    private void SlowKeyFiles(TimeSpan each) => _files.AfterEach = operation =>
+    {
+        if (operation is { Verb: "write" } && operation.FileName.EndsWith(".public.pem", StringComparison.Ordinal))
+        {
+            _store.Clock.Advance(each);
+        }
+    };
 
     [Fact]
     public void List_prints_one_line_per_key_with_its_state_and_dates()
@@ -50,14 +61,7 @@ public sealed class KeyStoreCommandTests : IDisposable
     {
         _store.Run(["init", .. Timings]);
         var started = _store.Clock.GetUtcNow();
-        // Key generation and encryption can be slow; the clock moves while the files are written.
-        _store.Get<KeyStoreEditor>().AfterStep = step =>
-        {
-            if (step == KeyStoreWriteStep.NewKeyFilesWritten)
-            {
-                _store.Clock.Advance(TimeSpan.FromSeconds(30));
-            }
-        };
+        SlowKeyFiles(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, _store.Run("rotate"));
 
@@ -91,6 +95,73 @@ public sealed class KeyStoreCommandTests : IDisposable
         Assert.DoesNotContain(revoked, store.ToJwks(_store.Clock.GetUtcNow()).Keys.Select(key => key.Kid));
         Assert.False(File.Exists(_store.Layout.PrivateKeyPath(revoked)));
         Assert.DoesNotContain(revoked, File.ReadAllText(_store.Layout.JwksPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Revoking_the_next_key_drops_it_and_its_files_and_the_active_key_keeps_signing()
+    {
+        _store.Run(["init", .. Timings]);
+        var active = _store.Manifest().Keys.Single().Kid;
+        _store.Run("rotate");
+        var next = _store.Manifest().Keys[^1].Kid;
+
+        Assert.Equal(0, _store.Run("revoke", next));
+
+        var store = _store.Load();
+        Assert.Equal([active], store.ToJwks(_store.Clock.GetUtcNow()).Keys.Select(key => key.Kid));
+        Assert.Equal(active, store.Active(_store.Clock.GetUtcNow() + TimeSpan.FromHours(1)).Kid);
+        Assert.False(File.Exists(_store.Layout.PrivateKeyPath(next)));
+        Assert.False(File.Exists(_store.Layout.PublicKeyPath(next)));
+        Assert.Equal(store.ToJwks(_store.Clock.GetUtcNow()).ToUtf8Json(), File.ReadAllBytes(_store.Layout.JwksPath));
+    }
+
+    [Fact]
+    public void An_emergency_replacements_dates_count_from_when_its_files_are_on_disk()
+    {
+        _store.Run(["init", .. Timings]);
+        var revoked = _store.Manifest().Keys.Single().Kid;
+        var started = _store.Clock.GetUtcNow();
+        SlowKeyFiles(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, _store.Run("revoke", revoked));
+
+        // The revoked key left the manifest (nothing older needs its dates); its successor was dated once on disk.
+        var successor = _store.Manifest().Keys.Single();
+        Assert.NotEqual(revoked, successor.Kid);
+        Assert.Equal(started + TimeSpan.FromSeconds(30), successor.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_command_waits_while_another_holds_the_store_lock_and_runs_once_it_is_released()
+    {
+        _store.Run(["init", .. Timings]);
+        var held = KeyStoreLock.Acquire(_store.Layout, TimeSpan.Zero, TimeProvider.System);
+
+        // The harness's clock stands still, so the command can only wait, never time out.
+        var rotation = Task.Run(() => _store.Run("rotate"));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(rotation.IsCompleted);
+        held.Dispose();
+
+        Assert.Equal(0, await rotation.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, _store.Manifest().Keys.Count);
+    }
+
+    [Fact]
+    public void A_clock_stepped_back_29_seconds_after_init_or_an_emergency_revocation_still_loads_with_an_active_key()
+    {
+        var stepBack = TimeSpan.FromSeconds(29);
+        _store.Run(["init", .. Timings]);
+        var first = _store.Manifest().Keys.Single().Kid;
+
+        Assert.Equal(first, KeyStoreReader.Load(_store.Layout, _store.Clock.GetUtcNow() - stepBack).Active(_store.Clock.GetUtcNow() - stepBack).Kid);
+
+        _store.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, _store.Run("revoke", first));
+        var stepped = _store.Clock.GetUtcNow() - stepBack;
+        var store = KeyStoreReader.Load(_store.Layout, stepped);
+        Assert.NotEqual(first, store.Active(stepped).Kid);
+        Assert.DoesNotContain(first, store.ToJwks(stepped).Keys.Select(key => key.Kid));
     }
 
     [Fact]
@@ -142,25 +213,42 @@ public sealed class KeyStoreCommandTests : IDisposable
         Assert.Equal(key, _store.Manifest().Keys.Single());
     }
 
+    /// <summary>The steps of a change, in the order they reach the disk, each named by the file operation that ends it.</summary>
+    public static TheoryData<string, int> WriteSteps => new()
+    {
+        { "new key files written", 1 },
+        { "manifest written", 2 },
+        { "jwks written", 2 },
+        { "old key files deleted", 2 },
+    };
+
+    private static bool Ends(string step, FileOperation operation) => step switch
+    {
+        "new key files written" => operation.Verb == "write" && operation.FileName.EndsWith(".public.pem", StringComparison.Ordinal),
+        "manifest written" => operation == new FileOperation("write", KeyStoreLayout.ManifestFileName),
+        "jwks written" => operation == new FileOperation("write", KeyStoreLayout.JwksFileName),
+        "old key files deleted" => operation.Verb == "delete",
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
     [Theory]
-    [InlineData(nameof(KeyStoreWriteStep.NewKeyFilesWritten), 1)]
-    [InlineData(nameof(KeyStoreWriteStep.ManifestWritten), 2)]
-    [InlineData(nameof(KeyStoreWriteStep.JwksWritten), 2)]
-    [InlineData(nameof(KeyStoreWriteStep.OldKeyFilesDeleted), 2)]
+    [MemberData(nameof(WriteSteps))]
     public void A_rotation_interrupted_after_any_write_step_leaves_a_loadable_store(string crashAfter, int keysAfterwards)
     {
-        var crashStep = Enum.Parse<KeyStoreWriteStep>(crashAfter);
+        // A first rotation, long over: the crashing one also deletes the files of the key that is gone.
         _store.Run(["init", .. Timings]);
-        _store.Get<KeyStoreEditor>().AfterStep = step =>
+        _store.Run("rotate");
+        _store.Clock.Advance(TimeSpan.FromMinutes(40));
+        _files.AfterEach = operation =>
         {
-            if (step == crashStep)
+            if (Ends(crashAfter, operation))
             {
                 throw new SimulatedCrashException();
             }
         };
 
         Assert.Throws<SimulatedCrashException>(() => _store.Get<RotateCommand>().Run(_store.Layout));
-        _store.Get<KeyStoreEditor>().AfterStep = null;
+        _files.AfterEach = null;
 
         Assert.Equal(keysAfterwards, _store.Load().Keys.Count);
         // init repairs what the crash left behind (a stale jwks.json) and the store keeps working.
@@ -206,8 +294,6 @@ public sealed class KeyStoreCommandTests : IDisposable
         Assert.Equal([0, BootstrapperCommandLine.Failure], exitCodes.Order());
         Assert.Equal(2, _store.Load().Keys.Count);
     }
-
-    private sealed class SimulatedCrashException : Exception;
 }
 
 public sealed class EncryptedKeyStoreTests : IDisposable

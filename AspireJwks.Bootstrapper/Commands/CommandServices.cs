@@ -1,0 +1,16 @@
+using AspireJwks.Bootstrapper.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspireJwks.Bootstrapper.Commands;
+
+internal static class CommandServices
+{
+    /// <summary>The commands and the store writer they share; the caller registers the <see cref="TimeProvider"/> and configuration.</summary>
+    public static IServiceCollection AddKeyStoreCommands(this IServiceCollection services) => services
+        .AddSingleton<IKeyStoreFiles, KeyStoreFiles>()
+        .AddSingleton<KeyStoreWriter>()
+        .AddSingleton<InitCommand>()
+        .AddSingleton<RotateCommand>()
+        .AddSingleton<RevokeCommand>()
+        .AddSingleton<ListCommand>();
+}
