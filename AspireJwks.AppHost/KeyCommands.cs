@@ -1,5 +1,5 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
+using AspireJwks.ServiceDefaults;
 
 // Process commands are marked for evaluation in Aspire 13.6; they are the API made for running a
 // tool from a dashboard button, and only this file would change with them.
@@ -12,7 +12,7 @@ namespace AspireJwks.AppHost;
 /// key" and "List signing keys". Each runs the bootstrapper's own command as a process, so a click
 /// and the command line do exactly the same thing under the same store lock.
 /// </summary>
-internal static partial class KeyCommands
+internal static class KeyCommands
 {
     public const string Rotate = "rotate-signing-key";
     public const string Revoke = "revoke-signing-key";
@@ -20,12 +20,12 @@ internal static partial class KeyCommands
     public const string KidArgument = "kid";
 
     public static IResourceBuilder<ProjectResource> WithKeyCommands(
-        this IResourceBuilder<ProjectResource> bootstrapper, IResourceBuilder<ParameterResource> keysDirectory, KeyParameters keys)
+        this IResourceBuilder<ProjectResource> bootstrapper, KeyParameters keys)
     {
         var projectPath = bootstrapper.Resource.GetProjectMetadata().ProjectPath;
 
         bootstrapper.WithProcessCommand(Rotate, "Rotate signing key",
-            context => Bootstrapper(projectPath, keysDirectory, keys, context, ["rotate"]),
+            context => Bootstrapper(projectPath, keys, context, ["rotate"]),
             new ProcessCommandOptions
             {
                 Description = "Publish a new key now; it signs after key-propagation-delay and the current key retires then.",
@@ -34,7 +34,7 @@ internal static partial class KeyCommands
             });
 
         bootstrapper.WithProcessCommand(Revoke, "Revoke signing key",
-            context => Bootstrapper(projectPath, keysDirectory, keys, context, ["revoke"], operand: context.Arguments.GetString(KidArgument)!),
+            context => Bootstrapper(projectPath, keys, context, ["revoke"], operand: context.Arguments.GetString(KidArgument)!),
             new ProcessCommandOptions
             {
                 Description = "Withdraw a key from the JWKS at once. Revoking the active key makes another sign immediately.",
@@ -45,7 +45,7 @@ internal static partial class KeyCommands
             });
 
         bootstrapper.WithProcessCommand(List, "List signing keys",
-            context => Bootstrapper(projectPath, keysDirectory, keys, context, ["list"]),
+            context => Bootstrapper(projectPath, keys, context, ["list"]),
             new ProcessCommandOptions { Description = "One line per key: kid, algorithm, state and dates.", IconName = "KeyMultiple" });
 
         return bootstrapper;
@@ -59,7 +59,7 @@ internal static partial class KeyCommands
     /// </summary>
     private static Task ValidateKid(InputsDialogValidationContext context)
     {
-        if (!KidPattern().IsMatch(context.Inputs.GetString(KidArgument) ?? ""))
+        if (!AccessTokenProtocol.IsThumbprint(context.Inputs.GetString(KidArgument)))
         {
             context.AddValidationError(KidArgument, "A kid is 43 base64url characters (an RFC 7638 JWK thumbprint), as \"List signing keys\" shows it.");
         }
@@ -68,10 +68,10 @@ internal static partial class KeyCommands
 
     /// <param name="operand">A value from the dashboard, passed after <c>--</c> so that it can only ever be an argument, never an option.</param>
     private static async ValueTask<ProcessCommandSpec> Bootstrapper(
-        string projectPath, IResourceBuilder<ParameterResource> keysDirectory, KeyParameters keys,
+        string projectPath, KeyParameters keys,
         ExecuteCommandContext context, IReadOnlyList<string> command, string? operand = null)
     {
-        var directory = await keysDirectory.Resource.GetValueAsync(context.CancellationToken);
+        var directory = await keys.KeysDirectory.Resource.GetValueAsync(context.CancellationToken);
         var spec = new ProcessCommandSpec("dotnet")
         {
             // --no-build: the AppHost's build already built the bootstrapper, in the AppHost's configuration.
@@ -81,15 +81,11 @@ internal static partial class KeyCommands
         };
         if (keys.Passphrase is { } passphrase)
         {
-            spec.EnvironmentVariables[KeySettingsExtensions.PassphraseVariable] = (await passphrase.Resource.GetValueAsync(context.CancellationToken))!;
+            spec.EnvironmentVariables[ServiceEnvironment.KeyStorePassphrase] = (await passphrase.Resource.GetValueAsync(context.CancellationToken))!;
         }
         return spec;
     }
 
-    // The bootstrapper's kid pattern (AspireJwks.KeyStore.KeyStoreLayout), repeated because the AppHost
-    // references the bootstrapper as a resource, not as a library. \z, not $: $ also matches before a final newline.
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{43}\z")]
-    private static partial Regex KidPattern();
 
     private static string Configuration =>
         typeof(KeyCommands).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspireJwks.ServiceDefaults;
 
 namespace AspireJwks.AppHost;
 
@@ -25,9 +26,21 @@ internal static class ParameterExtensions
         return builder.AddParameter(name, normalized, publishValueAsDefault: false, secret: false);
     }
 
-    public static IResourceBuilder<ParameterResource> AddConfiguredParameter(
+    /// <summary>Whether the parameter was given at all: some parameters exist only when set.</summary>
+    public static bool IsConfigured(this IDistributedApplicationBuilder builder, string name) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration[$"Parameters:{name}"]);
+
+    public static IResourceBuilder<ParameterResource> AddClientIdParameter(
         this IDistributedApplicationBuilder builder, string name, string defaultValue) =>
-        builder.AddCheckedParameter(name, defaultValue, value => value, "a non-empty text");
+        builder.AddCheckedParameter(name, defaultValue, value => AccessTokenProtocol.IsClientId(value) ? value : null,
+            "a client id: 1 to 64 letters, digits, '.', '_' or '-'");
+
+    /// <summary>
+    /// A client secret: generated on the first run (32 characters) and kept in the AppHost's user
+    /// secrets, overridable like any parameter, and hidden by the dashboard.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddClientSecretParameter(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
     public static IResourceBuilder<ParameterResource> AddNonNegativeIntegerParameter(
         this IDistributedApplicationBuilder builder, string name, int defaultValue) =>
@@ -36,6 +49,18 @@ internal static class ParameterExtensions
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : null,
             "a whole number of 0 or more");
+
+    /// <summary>How many processes of a service run: the value is needed while the graph is built, so it is returned too.</summary>
+    public static int AddReplicaCountParameter(this IDistributedApplicationBuilder builder, string name, int maximum)
+    {
+        var count = 1;
+        builder.AddCheckedParameter(name, "1",
+            value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count >= 1 && count <= maximum
+                ? count.ToString(CultureInfo.InvariantCulture)
+                : null,
+            $"a whole number from 1 to {maximum}");
+        return count;
+    }
 
     /// <summary>A ratio from 0 to 1; anything else would silently trace everything or nothing.</summary>
     public static IResourceBuilder<ParameterResource> AddRatioParameter(
@@ -46,8 +71,26 @@ internal static class ParameterExtensions
                 : null,
             "a number from 0 to 1");
 
+    /// <summary>A duration (<c>hh:mm:ss</c>) within bounds; its value is returned too, for the bounds of other parameters.</summary>
+    /// <param name="why">Why the minimum is what it is, when it comes from other parameters.</param>
+    public static (IResourceBuilder<ParameterResource> Parameter, TimeSpan Value) AddDurationParameter(
+        this IDistributedApplicationBuilder builder, string name, TimeSpan defaultValue, TimeSpan minimum, TimeSpan maximum, string why = "")
+    {
+        var value = defaultValue;
+        var parameter = builder.AddCheckedParameter(name, defaultValue.ToString("c", CultureInfo.InvariantCulture),
+            text => TryParseDuration(text, out value) && value >= minimum && value <= maximum
+                ? value.ToString("c", CultureInfo.InvariantCulture)
+                : null,
+            $"a duration (hh:mm:ss) between {minimum:c}{why} and {maximum:c}");
+        return (parameter, value);
+    }
+
     /// <summary>A directory parameter; a relative value is taken relative to the AppHost's folder, not to each service's.</summary>
     public static IResourceBuilder<ParameterResource> AddKeysDirectoryParameter(
         this IDistributedApplicationBuilder builder, string name, string defaultDirectory) =>
         builder.AddCheckedParameter(name, defaultDirectory, value => Path.GetFullPath(value, builder.AppHostDirectory), "a directory path");
+
+    private static bool TryParseDuration(string text, out TimeSpan value) =>
+        TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out value)
+        || TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
 }

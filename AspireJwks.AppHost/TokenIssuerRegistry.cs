@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using AspireJwks.ServiceDefaults;
 
 namespace AspireJwks.AppHost;
 
@@ -11,11 +11,11 @@ namespace AspireJwks.AppHost;
 /// the auth resource and are written into its environment when it starts, so a registration made
 /// after AppHost.cs ran (a test adding a service) counts too.
 /// </summary>
-internal static partial class TokenIssuerRegistry
+internal static class TokenIssuerRegistry
 {
     public static void RegisterApi(IResourceBuilder<ProjectResource> auth, string audience, IReadOnlyList<string> scopes)
     {
-        if (!AudiencePattern().IsMatch(audience))
+        if (!AccessTokenProtocol.IsAudience(audience))
         {
             throw new ArgumentException($"The audience '{audience}' must be 1 to 256 visible ASCII characters, without spaces.", nameof(audience));
         }
@@ -37,24 +37,33 @@ internal static partial class TokenIssuerRegistry
     }
 
     public static void RegisterClient(
+        IResourceBuilder<ProjectResource> auth, string clientId, IResourceBuilder<ParameterResource> clientSecret, IReadOnlyList<string> scopes) =>
+        Register(auth, new RegisteredClient(clientId, clientId, clientSecret.Resource, [.. scopes]));
+
+    public static void RegisterClient(
         IResourceBuilder<ProjectResource> auth,
         IResourceBuilder<ParameterResource> clientId,
         IResourceBuilder<ParameterResource> clientSecret,
         IReadOnlyList<string> scopes)
     {
+        Register(auth, new RegisteredClient(clientId.Resource.Name, clientId.Resource, clientSecret.Resource, [.. scopes]));
+        auth.WithReferenceRelationship(clientId.Resource);
+    }
+
+    private static void Register(IResourceBuilder<ProjectResource> auth, RegisteredClient client)
+    {
         var registrations = RegistrationsOf(auth);
-        var name = clientId.Resource.Name;
-        CheckScopes(scopes, $"client '{name}'");
-        if (!clientSecret.Resource.Secret)
+        CheckScopes(client.Scopes, $"client '{client.Name}'");
+        if (!client.ClientSecret.Secret)
         {
-            throw new ArgumentException($"The client secret '{clientSecret.Resource.Name}' must be a secret parameter, so the dashboard hides it.", nameof(clientSecret));
+            throw new ArgumentException($"The client secret '{client.ClientSecret.Name}' must be a secret parameter, so the dashboard hides it.", nameof(client));
         }
-        if (registrations.Clients.Any(client => client.ClientId.Name == name))
+        if (registrations.Clients.Any(registered => registered.Name == client.Name))
         {
-            throw new InvalidOperationException($"The client id '{name}' is already registered with '{auth.Resource.Name}'.");
+            throw new InvalidOperationException($"The client id '{client.Name}' is already registered with '{auth.Resource.Name}'.");
         }
-        registrations.Clients.Add(new RegisteredClient(clientId.Resource, clientSecret.Resource, [.. scopes]));
-        auth.WithReferenceRelationship(clientId.Resource).WithReferenceRelationship(clientSecret.Resource);
+        registrations.Clients.Add(client);
+        auth.WithReferenceRelationship(client.ClientSecret);
     }
 
     private static TokenIssuerRegistrations RegistrationsOf(IResourceBuilder<ProjectResource> auth)
@@ -74,7 +83,7 @@ internal static partial class TokenIssuerRegistry
         {
             throw new ArgumentException($"The {owner} needs at least one scope.", nameof(scopes));
         }
-        if (scopes.FirstOrDefault(scope => !ScopeToken().IsMatch(scope)) is { } invalid)
+        if (scopes.FirstOrDefault(scope => !AccessTokenProtocol.IsScopeToken(scope)) is { } invalid)
         {
             throw new ArgumentException(
                 $"The {owner} has the scope '{invalid}', which is not an RFC 6749 scope token (1 to 128 visible ASCII characters other than '\"' and '\\').",
@@ -86,13 +95,6 @@ internal static partial class TokenIssuerRegistry
         }
     }
 
-    // Auth's own rules (AspireJwks.Auth.Options), repeated here because the AppHost references Auth
-    // as a resource, not as a library; Auth checks them again at start.
-    [GeneratedRegex(@"^[\x21\x23-\x5B\x5D-\x7E]{1,128}$")]
-    private static partial Regex ScopeToken();
-
-    [GeneratedRegex(@"^[\x21-\x7E]{1,256}$")]
-    private static partial Regex AudiencePattern();
 }
 
 /// <summary>The registrations of one auth resource, written into its environment each time it starts.</summary>
@@ -109,23 +111,23 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
         var environment = context.EnvironmentVariables;
         for (var i = 0; i < Apis.Count; i++)
         {
-            environment[$"Auth__Apis__{i}__Audience"] = Apis[i].Audience;
-            WriteScopes(environment, $"Auth__Apis__{i}", Apis[i].Scopes);
+            environment[ServiceEnvironment.Auth.ApiAudience(i)] = Apis[i].Audience;
+            WriteScopes(environment, Apis[i].Scopes, scope => ServiceEnvironment.Auth.ApiScope(i, scope));
         }
         for (var i = 0; i < Clients.Count; i++)
         {
             var client = Clients[i];
-            environment[$"Auth__Clients__{i}__ClientId"] = client.ClientId;
-            environment[$"Auth__Clients__{i}__SecretSha256"] = await SecretDigestAsync(client.ClientSecret, context.CancellationToken);
-            WriteScopes(environment, $"Auth__Clients__{i}", client.Scopes);
+            environment[ServiceEnvironment.Auth.ClientId(i)] = client.ClientId;
+            environment[ServiceEnvironment.Auth.ClientSecretSha256(i)] = await SecretDigestAsync(client.ClientSecret, context.CancellationToken);
+            WriteScopes(environment, client.Scopes, scope => ServiceEnvironment.Auth.ClientScope(i, scope));
         }
     }
 
-    private static void WriteScopes(Dictionary<string, object> environment, string prefix, IReadOnlyList<string> scopes)
+    private static void WriteScopes(Dictionary<string, object> environment, IReadOnlyList<string> scopes, Func<int, string> name)
     {
         for (var j = 0; j < scopes.Count; j++)
         {
-            environment[$"{prefix}__Scopes__{j}"] = scopes[j];
+            environment[name(j)] = scopes[j];
         }
     }
 
@@ -149,4 +151,6 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
 
 internal sealed record RegisteredApi(string Audience, IReadOnlyList<string> Scopes);
 
-internal sealed record RegisteredClient(ParameterResource ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes);
+/// <param name="Name">How the client is named in messages: its id, or the name of the parameter that holds it.</param>
+/// <param name="ClientId">The id itself: a text, or a parameter resolved when auth starts.</param>
+internal sealed record RegisteredClient(string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes);

@@ -1,11 +1,13 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 
 namespace AspireJwks.ServiceDefaults;
 
 /// <summary>
-/// The access token format every AspireJwks service agrees on (RFC 9068, with RFC 8725's rules),
+/// The access token format every AspireJwks part agrees on (RFC 9068, with RFC 8725's rules),
 /// defined once: Auth writes it, token validation reads it, the bootstrapper makes keys for its
-/// algorithms and the AppHost checks its parameters against them.
+/// algorithms, and the AppHost checks its parameters and registrations against the same rules.
 /// </summary>
 public static class AccessTokenProtocol
 {
@@ -31,4 +33,24 @@ public static class AccessTokenProtocol
         public const string ClientId = "client_id";
         public const string Scope = "scope";
     }
+
+    private static readonly SearchValues<char> Base64UrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    /// <summary>A kid as a token may carry it: base64url, 1 to 86 characters (a thumbprint, with room for other base64url ids).</summary>
+    public static bool IsKid([NotNullWhen(true)] string? kid) => kid is { Length: >= 1 and <= 86 } && kid.AsSpan().IndexOfAnyExcept(Base64UrlAlphabet) < 0;
+
+    /// <summary>A kid as this system makes them: an RFC 7638 JWK thumbprint, base64url of SHA-256, 43 characters.</summary>
+    public static bool IsThumbprint([NotNullWhen(true)] string? kid) => kid is { Length: 43 } && IsKid(kid);
+
+    /// <summary>An RFC 6749 section 3.3 scope-token (printable ASCII but space, <c>"</c> and <c>\</c>), at most 128 characters.</summary>
+    public static bool IsScopeToken([NotNullWhen(true)] string? scope) =>
+        scope is { Length: >= 1 and <= 128 } && scope.All(c => c is '\x21' or (>= '\x23' and <= '\x5B') or (>= '\x5D' and <= '\x7E'));
+
+    /// <summary>A client id: letters, digits, <c>.</c>, <c>_</c> and <c>-</c>, 1 to 64 characters, so it is safe in a log line or a header.</summary>
+    public static bool IsClientId([NotNullWhen(true)] string? clientId) =>
+        clientId is { Length: >= 1 and <= 64 } && clientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>An audience: 1 to 256 printable ASCII characters without spaces (a name or a URI).</summary>
+    public static bool IsAudience([NotNullWhen(true)] string? audience) => audience is { Length: >= 1 and <= 256 } && audience.All(c => c is >= '\x21' and <= '\x7E');
 }

@@ -34,8 +34,8 @@ public sealed class AuthOptions
 
 public sealed class ApiRegistration
 {
-    // The token's aud and the value of an RFC 8707 resource parameter: visible ASCII, no space.
-    [Required, RegularExpression(@"^[\x21-\x7E]{1,256}$")]
+    /// <summary>The token's aud and the value of an RFC 8707 resource parameter (checked by <see cref="RegistryRules"/>).</summary>
+    [Required]
     public string Audience { get; set; } = "";
 
     public List<string> Scopes { get; set; } = [];
@@ -43,7 +43,8 @@ public sealed class ApiRegistration
 
 public sealed class ClientRegistration
 {
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    /// <summary>Checked by <see cref="RegistryRules"/>.</summary>
+    [Required]
     public string ClientId { get; set; } = "";
 
     /// <summary>

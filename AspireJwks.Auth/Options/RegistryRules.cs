@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using AspireJwks.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Auth.Options;
@@ -8,7 +8,7 @@ namespace AspireJwks.Auth.Options;
 /// every scope has exactly one owning API, so a requested scope always names one audience.
 /// Each failure names the setting and the value at fault.
 /// </summary>
-public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
+public sealed class RegistryRules : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -26,7 +26,11 @@ public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
         {
             var api = apis[i];
             var setting = $"Auth:Apis:{i}";
-            if (!audiences.Add(api.Audience))
+            if (!AccessTokenProtocol.IsAudience(api.Audience))
+            {
+                failures.Add($"{setting}:Audience must be 1 to 256 visible ASCII characters without spaces");
+            }
+            else if (!audiences.Add(api.Audience))
             {
                 failures.Add($"{setting}: the audience '{api.Audience}' is registered twice");
             }
@@ -36,7 +40,7 @@ public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
             }
             foreach (var scope in api.Scopes.Distinct(StringComparer.Ordinal))
             {
-                if (!IsScopeToken(scope))
+                if (!AccessTokenProtocol.IsScopeToken(scope))
                 {
                     failures.Add($"{setting}: the API '{api.Audience}' has a scope that is not an RFC 6749 scope token (1 to 128 visible ASCII characters other than '\"' and '\\')");
                 }
@@ -49,6 +53,8 @@ public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
         return owners;
     }
 
+    // Registered scopes may be named in error descriptions (RFC 6749 5.2), whose character set
+    // excludes the same '"' and '\' a scope token does.
     private static void CheckClients(List<ClientRegistration> clients, Dictionary<string, string> owners, List<string> failures)
     {
         var clientIds = new HashSet<string>(StringComparer.Ordinal);
@@ -56,7 +62,11 @@ public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
         {
             var client = clients[i];
             var setting = $"Auth:Clients:{i}";
-            if (!clientIds.Add(client.ClientId))
+            if (!AccessTokenProtocol.IsClientId(client.ClientId))
+            {
+                failures.Add($"{setting}:ClientId must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            else if (!clientIds.Add(client.ClientId))
             {
                 failures.Add($"{setting}: the client id '{client.ClientId}' is registered twice");
             }
@@ -66,17 +76,11 @@ public sealed partial class RegistryRules : IValidateOptions<AuthOptions>
             }
             foreach (var scope in client.Scopes.Where(scope => !owners.ContainsKey(scope)).Distinct(StringComparer.Ordinal))
             {
-                failures.Add(IsScopeToken(scope)
+                failures.Add(AccessTokenProtocol.IsScopeToken(scope)
                     ? $"{setting}: the client '{client.ClientId}' may ask for the scope '{scope}', which no API owns"
                     : $"{setting}: the client '{client.ClientId}' has a scope that is not an RFC 6749 scope token");
             }
         }
     }
 
-    // RFC 6749 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). Registered scopes may then be
-    // named in error descriptions, whose character set (5.2) excludes the same '"' and '\'.
-    private static bool IsScopeToken(string scope) => ScopeToken().IsMatch(scope);
-
-    [GeneratedRegex(@"^[\x21\x23-\x5B\x5D-\x7E]{1,128}$")]
-    private static partial Regex ScopeToken();
 }

@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using System.Security.Cryptography;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
@@ -22,7 +23,7 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            TokenType = AccessTokenClaims.TokenType,
+            TokenType = AccessTokenProtocol.TokenType,
             Issuer = options.Value.Issuer,
             Audience = grant.Audience,
             IssuedAt = now.UtcDateTime,
@@ -32,8 +33,8 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = clientId,
-                [AccessTokenClaims.ClientId] = clientId,
-                [AccessTokenClaims.Scope] = grant.Scope,
+                [AccessTokenProtocol.Claims.ClientId] = clientId,
+                [AccessTokenProtocol.Claims.Scope] = grant.Scope,
                 [JwtRegisteredClaimNames.Jti] = jti,
             },
         });

@@ -46,10 +46,3 @@ public static class OAuthErrorCodes
     public const string InvalidTarget = "invalid_target";
 }
 
-/// <summary>Claims of an RFC 9068 access token beyond the registered ones.</summary>
-public static class AccessTokenClaims
-{
-    public const string TokenType = "at+jwt";
-    public const string ClientId = "client_id";
-    public const string Scope = "scope";
-}

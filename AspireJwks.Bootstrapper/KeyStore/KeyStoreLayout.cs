@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using AspireJwks.ServiceDefaults;
 
 namespace AspireJwks.KeyStore;
 
@@ -23,7 +25,7 @@ public sealed partial record KeyStoreLayout(string Directory)
     /// A kid is a base64url thumbprint; checking the alphabet before it becomes a file name
     /// keeps a tampered manifest from pointing outside the store (<c>../../etc/passwd</c>).
     /// </summary>
-    public static bool IsWellFormedKid(string? kid) => kid is not null && KidPattern().IsMatch(kid);
+    public static bool IsWellFormedKid([NotNullWhen(true)] string? kid) => AccessTokenProtocol.IsThumbprint(kid);
 
     /// <summary>The kid whose private or public key file <paramref name="fileName"/> is, or null for any other file.</summary>
     public static string? KidOfKeyFile(string fileName) => KeyFilePattern().Match(fileName) is { Success: true } match ? match.Groups[1].Value : null;
@@ -40,9 +42,6 @@ public sealed partial record KeyStoreLayout(string Directory)
         IsWellFormedKid(kid) ? kid : throw new ArgumentException($"'{kid}' is not a base64url key id.", nameof(kid));
 
     // \z, not $: $ also matches before a final newline, and a kid with one is no thumbprint.
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{43}\z")]
-    private static partial Regex KidPattern();
-
     [GeneratedRegex(@"^([A-Za-z0-9_-]{43})\.(?:private|public)\.pem\z")]
     private static partial Regex KeyFilePattern();
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AspireJwks.ServiceDefaults;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AspireJwks.KeyStore;
@@ -15,10 +16,8 @@ public static class SigningAlgorithms
     /// <summary>The OID of P-256, the only curve ES256 allows (RFC 7518 3.4).</summary>
     public const string P256Oid = "1.2.840.10045.3.1.7";
 
-    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
-    {
-        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256,
-    };
+    /// <summary>The algorithms every part of the system agrees on (<see cref="AccessTokenProtocol.SigningAlgorithms"/>).</summary>
+    public static IReadOnlySet<string> Supported => AccessTokenProtocol.SigningAlgorithms;
 
     public static readonly IReadOnlySet<int> RsaKeySizes = new HashSet<int> { 2048, 3072, 4096 };
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Claims;
 using System.Text;
@@ -122,7 +121,7 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             return (null, Rejection(R.AlgNotAllowed, "header alg is missing or not an allowed asymmetric algorithm", facts));
         }
         var kid = StringMember(root, "kid");
-        if (kid is null || !IsKid(kid))
+        if (!AccessTokenProtocol.IsKid(kid))
         {
             // Checked before any key lookup: a kid with path, SQL or shell text never reaches a
             // cache, a log line or a JWKS refresh.
@@ -297,13 +296,6 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             _ => true,
         };
     }
-
-    /// <summary>RFC 7638 thumbprints are 43 characters; a little room for other base64url key ids.</summary>
-    public static bool IsKid(string kid) =>
-        kid.Length is >= 1 and <= 86 && kid.AsSpan().IndexOfAnyExcept(KidAlphabet) < 0;
-
-    private static readonly SearchValues<char> KidAlphabet =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static JsonDocument? ParseObject(ReadOnlySpan<char> segment, out string error)
     {

@@ -12,7 +12,7 @@ public sealed class RequiredScopes
 {
     public RequiredScopes(IReadOnlyList<string> scopes)
     {
-        if (scopes.Count == 0 || scopes.Any(scope => !IsScopeToken(scope)))
+        if (scopes.Count == 0 || !scopes.All(AccessTokenProtocol.IsScopeToken))
         {
             throw new ArgumentException("Name at least one scope; a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 section 3.3).", nameof(scopes));
         }
@@ -52,7 +52,4 @@ public sealed class RequiredScopes
         return false;
     }
 
-    // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-    private static bool IsScopeToken(string scope) =>
-        scope.Length > 0 && scope.All(c => c is '\x21' or (>= '\x23' and <= '\x5B') or (>= '\x5D' and <= '\x7E'));
 }

@@ -18,14 +18,14 @@ public readonly record struct TokenFacts(string Kid, string Alg, string Jti, str
 
     public TokenFacts WithHeader(string? kid, string? alg) => this with
     {
-        Kid = Safe(kid, maxLength: 86, extra: "-_"),
+        Kid = AccessTokenProtocol.IsKid(kid) ? kid : NotShown,
         Alg = Safe(alg, maxLength: 16, extra: ""),
     };
 
     public TokenFacts WithClaims(string? jti, string? clientId) => this with
     {
         Jti = Safe(jti, maxLength: 64, extra: "-_.~"),
-        ClientId = Safe(clientId, maxLength: 64, extra: "-_."),
+        ClientId = AccessTokenProtocol.IsClientId(clientId) ? clientId : NotShown,
     };
 
     // A character loop rather than a regular expression: it runs for every refused token.

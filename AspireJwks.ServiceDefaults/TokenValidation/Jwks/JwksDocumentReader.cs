@@ -83,7 +83,7 @@ public static class JwksDocumentReader
                 if (kid is not null && !seen.Add(kid))
                 {
                     // Two keys under one kid: which one a token means is anyone's guess.
-                    return Refused(AccessTokenReader.IsKid(kid) ? $"the kid {kid} appears twice" : "a kid appears twice");
+                    return Refused(AccessTokenProtocol.IsKid(kid) ? $"the kid {kid} appears twice" : "a kid appears twice");
                 }
                 var (key, problem) = ReadKey(entry, kid, previous);
                 if (key is not null)
@@ -92,7 +92,7 @@ public static class JwksDocumentReader
                 }
                 else
                 {
-                    skipped.Add(kid is not null && AccessTokenReader.IsKid(kid) ? $"key {kid} {problem}" : $"a key {problem}");
+                    skipped.Add(AccessTokenProtocol.IsKid(kid) ? $"key {kid} {problem}" : $"a key {problem}");
                 }
             }
             return keys.Count == 0
@@ -111,7 +111,7 @@ public static class JwksDocumentReader
         {
             return (null, "holds private or symmetric key material");
         }
-        if (kid is null || !AccessTokenReader.IsKid(kid))
+        if (!AccessTokenProtocol.IsKid(kid))
         {
             return (null, "has no base64url kid");
         }

@@ -1,0 +1,31 @@
+namespace AspireJwks.AppHost;
+
+/// <summary>Every parameter of the AppHost, read and checked before any resource is added.</summary>
+/// <param name="ClientInterval">How often the demo client calls the API; null (the default) for one run.</param>
+internal sealed record AppHostParameters(
+    IResourceBuilder<ParameterResource> ClientId,
+    IResourceBuilder<ParameterResource> ClientSecret,
+    IResourceBuilder<ParameterResource> TokenRateLimit,
+    IResourceBuilder<ParameterResource> TraceSamplingRatio,
+    IResourceBuilder<ParameterResource> ValidationCacheLifetime,
+    IResourceBuilder<ParameterResource>? ClientInterval,
+    int AuthReplicas,
+    int ApiReplicas,
+    KeyParameters Keys)
+{
+    public const int MaximumReplicas = 8;
+
+    public static AppHostParameters Add(IDistributedApplicationBuilder builder) => new(
+        ClientId: builder.AddClientIdParameter("client-id", "demo-client"),
+        ClientSecret: builder.AddClientSecretParameter("client-secret"),
+        TokenRateLimit: builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100),
+        TraceSamplingRatio: builder.AddRatioParameter("trace-sampling-ratio", defaultValue: 1.0),
+        ValidationCacheLifetime: builder.AddDurationParameter("validation-cache-lifetime",
+            TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1)).Parameter,
+        ClientInterval: builder.IsConfigured("client-interval")
+            ? builder.AddDurationParameter("client-interval", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)).Parameter
+            : null,
+        AuthReplicas: builder.AddReplicaCountParameter("auth-replicas", MaximumReplicas),
+        ApiReplicas: builder.AddReplicaCountParameter("api-replicas", MaximumReplicas),
+        Keys: KeyParameters.Add(builder));
+}

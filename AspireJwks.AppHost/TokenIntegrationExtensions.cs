@@ -1,0 +1,72 @@
+using AspireJwks.AppHost;
+using AspireJwks.ServiceDefaults;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// How a service joins AspireJwks in the AppHost, two lines per service: an API with
+/// <see cref="WithTokenValidation"/>, a client with <c>WithClientCredentials</c>. In the service,
+/// <c>AddTokenValidation</c> and <c>RequireScope</c>, or <c>AddClientCredentialsToken</c>, read
+/// what these give it.
+/// </summary>
+public static class TokenIntegrationExtensions
+{
+    /// <summary>
+    /// Registers the service as an API with <paramref name="auth"/>: its audience and the scopes it
+    /// owns (a token names one API: the one owning the scopes asked for). Gives it what token
+    /// validation needs (the issuer, the audience, where the JWKS is, the refresh interval, clock
+    /// skew and validation cache lifetime), references auth and waits for it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTokenValidation(
+        this IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> auth, string audience, params string[] scopes)
+    {
+        var issuer = auth.IssuerSettings();
+        TokenIssuerRegistry.RegisterApi(auth, audience, scopes);
+        return api
+            .WithReference(auth)
+            .WithEnvironment(ServiceEnvironment.TokenValidation.Issuer, auth.GetEndpoint("http"))
+            .WithEnvironment(ServiceEnvironment.TokenValidation.Audience, audience)
+            .WithEnvironment(ServiceEnvironment.TokenValidation.Authority, ServiceAddress(auth))
+            .WithEnvironment(ServiceEnvironment.TokenValidation.JwksRefreshInterval, issuer.JwksRefreshInterval)
+            .WithEnvironment(ServiceEnvironment.TokenValidation.ClockSkew, issuer.ClockSkew)
+            .WithEnvironment(ServiceEnvironment.TokenValidation.ValidationCacheLifetime, issuer.ValidationCacheLifetime)
+            .WaitFor(auth);
+    }
+
+    /// <summary>
+    /// Registers the service as a client of <paramref name="auth"/> allowed <paramref name="scopes"/>,
+    /// with a secret parameter <c>&lt;clientId&gt;-secret</c> generated on the first run and kept in
+    /// the AppHost's user secrets (override it as <c>Parameters__&lt;clientId&gt;-secret</c>), and
+    /// gives the service its credentials. References auth and waits for it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithClientCredentials(
+        this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth, string clientId, params string[] scopes)
+    {
+        if (!AccessTokenProtocol.IsClientId(clientId))
+        {
+            throw new ArgumentException($"The client id '{clientId}' must be 1 to 64 letters, digits, '.', '_' or '-'.", nameof(clientId));
+        }
+        var secret = client.ApplicationBuilder.AddClientSecretParameter($"{clientId}-secret");
+        TokenIssuerRegistry.RegisterClient(auth, clientId, secret, scopes);
+        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, secret);
+    }
+
+    /// <summary>As <see cref="WithClientCredentials(IResourceBuilder{ProjectResource}, IResourceBuilder{ProjectResource}, string, string[])"/>, with the id and secret as parameters of your own.</summary>
+    public static IResourceBuilder<ProjectResource> WithClientCredentials(
+        this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth,
+        IResourceBuilder<ParameterResource> clientId, IResourceBuilder<ParameterResource> clientSecret, params string[] scopes)
+    {
+        TokenIssuerRegistry.RegisterClient(auth, clientId, clientSecret, scopes);
+        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, clientSecret);
+    }
+
+    private static IResourceBuilder<ProjectResource> WithClientSettings(
+        this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth, IResourceBuilder<ParameterResource> secret) =>
+        client.WithReference(auth)
+            .WithEnvironment(ServiceEnvironment.ClientCredentials.Authority, ServiceAddress(auth))
+            .WithEnvironment(ServiceEnvironment.ClientCredentials.ClientSecret, secret)
+            .WaitFor(auth);
+
+    /// <summary>The issuer as service discovery knows it: https where it has https, else http.</summary>
+    private static string ServiceAddress(IResourceBuilder<ProjectResource> auth) => $"https+http://{auth.Resource.Name}";
+}
