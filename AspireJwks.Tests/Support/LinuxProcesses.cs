@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>
-/// Processes as Linux's /proc shows them: a process's children, and the earliest instant it can
+/// Processes as Linux's /proc shows them: a process's children, its listening ports, and the earliest instant it can
 /// have started. The kernel records a start as clock ticks since boot, rounded down; this adds the
 /// boot instant read from the real-time and boot-time clocks to the nanosecond (.NET has no API for
 /// either clock's raw value, hence the two libc calls). /proc/stat's <c>btime</c> is whole seconds
@@ -25,6 +25,27 @@ public static class LinuxProcesses
         return [.. Directory.EnumerateDirectories("/proc")
             .Select(directory => int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var candidate) ? candidate : 0)
             .Where(candidate => candidate > 0 && StatFields(candidate)?[ParentField] == parent)];
+    }
+
+    /// <summary>The TCP ports the process listens on (IPv4 and IPv6), from its socket descriptors and /proc/net/tcp.</summary>
+    public static IReadOnlySet<int> ListeningPorts(int pid)
+    {
+        var sockets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var descriptor in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            // Each socket descriptor links to "socket:[<inode>]".
+            if (new FileInfo(descriptor).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+            {
+                sockets.Add(target[8..^1]);
+            }
+        }
+        const string Listen = "0A";
+        return File.ReadLines("/proc/net/tcp").Concat(File.ReadLines("/proc/net/tcp6")).Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            .Where(fields => fields.Length > 9 && fields[3] == Listen && sockets.Contains(fields[9]))
+            .Select(fields => int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+            .ToHashSet();
     }
 
     /// <summary>An instant the process certainly did not start before, as a UTC wall-clock time.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>
-/// Collects every console line of the app's resources. It subscribes before the app starts
+/// Collects every console line of the app's resources, and the latest state of each instance. It subscribes before the app starts
 /// (without the dashboard, Aspire keeps no log backlog for a resource nobody watches) and follows
 /// each resource instance as the orchestrator announces it, since logs are kept per instance id
 /// (e.g. "client-x7k2p"), not per resource name.
@@ -15,6 +15,7 @@ public sealed class ResourceLogCollector : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string Resource, string Line)> _entries = new();
     private readonly ConcurrentDictionary<string, Task> _watchers = new();
+    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _follower;
 
@@ -28,6 +29,7 @@ public sealed class ResourceLogCollector : IAsyncDisposable
                 await foreach (var notification in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
                     var resource = notification.Resource.Name;
+                    _instances[notification.ResourceId] = notification;
                     _ = _watchers.GetOrAdd(notification.ResourceId, instance => Task.Run(() => CopyAsync(logs, resource, instance)));
                 }
             }
@@ -40,6 +42,10 @@ public sealed class ResourceLogCollector : IAsyncDisposable
 
     /// <summary>Every line so far, with the resource that wrote it.</summary>
     public IReadOnlyCollection<(string Resource, string Line)> Entries => _entries;
+
+    /// <summary>The latest state of each instance (replica) of <paramref name="resource"/> the orchestrator announced.</summary>
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resource) =>
+        [.. _instances.Values.Where(instance => instance.Resource.Name == resource).OrderBy(instance => instance.ResourceId, StringComparer.Ordinal)];
 
     public IReadOnlyList<string> LinesOf(string resource) =>
         [.. _entries.Where(entry => entry.Resource == resource).Select(entry => entry.Line)];
