@@ -18,7 +18,8 @@ internal sealed record AppHostParameters(
     public static AppHostParameters Add(IDistributedApplicationBuilder builder) => new(
         ClientId: builder.AddClientIdParameter("client-id", "demo-client"),
         ClientSecret: builder.AddClientSecretParameter("client-secret"),
-        TokenRateLimit: builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100),
+        // Auth's own bound (TokenRateLimitOptions), checked here too so a bad value stops the AppHost, not auth.
+        TokenRateLimit: builder.AddNonNegativeIntegerParameter("token-rate-limit", defaultValue: 100, maximum: 1_000_000),
         TraceSamplingRatio: builder.AddRatioParameter("trace-sampling-ratio", defaultValue: 1.0),
         ValidationCacheLifetime: builder.AddDurationParameter("validation-cache-lifetime",
             TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1)).Parameter,

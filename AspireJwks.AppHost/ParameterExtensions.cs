@@ -43,12 +43,12 @@ internal static class ParameterExtensions
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
     public static IResourceBuilder<ParameterResource> AddNonNegativeIntegerParameter(
-        this IDistributedApplicationBuilder builder, string name, int defaultValue) =>
+        this IDistributedApplicationBuilder builder, string name, int defaultValue, int maximum) =>
         builder.AddCheckedParameter(name, defaultValue.ToString(CultureInfo.InvariantCulture),
-            value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= maximum
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : null,
-            "a whole number of 0 or more");
+            $"a whole number from 0 to {maximum}");
 
     /// <summary>How many processes of a service run: the value is needed while the graph is built, so it is returned too.</summary>
     public static int AddReplicaCountParameter(this IDistributedApplicationBuilder builder, string name, int maximum)

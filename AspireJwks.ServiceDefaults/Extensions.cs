@@ -40,7 +40,10 @@ public static class Extensions
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
+            // Scopes would add the request's path and connection to every record, each time it is
+            // exported: Auth writes one record per token. The trace and span ids that tie a line
+            // to its request are the record's own fields, scopes or not.
+            logging.IncludeScopes = false;
         });
 
         builder.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.SectionName);

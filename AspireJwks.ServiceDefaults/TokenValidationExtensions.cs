@@ -19,7 +19,8 @@ public static class TokenValidationExtensions
     /// issuer's JWKS fetched through service discovery, cached and refreshed in the background,
     /// the validated-token cache, the <c>token.validate</c> telemetry and RFC 6750 challenges, all
     /// from the <c>TokenValidation</c> settings the AppHost gives (a missing one stops the service
-    /// at start, naming it). Call after <c>AddServiceDefaults</c>; then mark endpoints with
+    /// at start, naming it). <c>/health</c> reports ready once a signing key is trusted. Call after
+    /// <c>AddServiceDefaults</c>; then mark endpoints with
     /// <see cref="RequireScope"/>.
     /// </summary>
     public static TBuilder AddTokenValidation<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -39,6 +40,7 @@ public static class TokenValidationExtensions
         services.AddSingleton<JwksClient>();
         services.AddSingleton<JwksKeySource>();
         services.AddHostedService<JwksRefreshService>();
+        services.AddHealthChecks().AddCheck<JwksReadiness>(JwksReadiness.Name);
 
         services.AddSingleton<AccessTokenReader>();
         services.AddSingleton<AccessTokenHandler>();

@@ -23,9 +23,11 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
 
     public async Task<CachedAccessToken> GetAsync(string scope, CancellationToken cancellationToken)
     {
+        // The request this call started, if any: its token was fetched for this call, not reused.
+        Lazy<Task<CachedAccessToken>>? created = null;
         while (true)
         {
-            var entry = _tokens.GetOrAdd(scope, Fetch);
+            var entry = _tokens.GetOrAdd(scope, key => created = Fetch(key));
             CachedAccessToken token;
             try
             {
@@ -38,11 +40,16 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
             }
             if (timeProvider.GetUtcNow() < token.RenewAt)
             {
-                Activity.Current?.AddEvent(Event("access_token.reused", token));
+                // Fetched for this call, or one another call fetched (or is fetching) and this one shares.
+                Activity.Current?.AddEvent(Event(ReferenceEquals(entry, created) ? "access_token.fetched" : "access_token.reused", token));
                 return token;
             }
             // Due for renewal: the first caller swaps in a new request, the others find it on the next turn.
-            _tokens.TryUpdate(scope, Fetch(scope), entry);
+            var renewal = Fetch(scope);
+            if (_tokens.TryUpdate(scope, renewal, entry))
+            {
+                created = renewal;
+            }
         }
     }
 
@@ -66,7 +73,6 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
         var margin = lifetime / 4 < RenewalMargin ? lifetime / 4 : RenewalMargin;
         var jwt = new JsonWebToken(response.AccessToken);
         var token = new CachedAccessToken(response.AccessToken, jwt.Kid, jwt.Id, now + lifetime, now + lifetime - margin);
-        Activity.Current?.AddEvent(Event("access_token.fetched", token));
         logger.LogInformation("Got an access token for scope '{Scope}' (kid {Kid}, jti {Jti}), valid until {ExpiresAt:O}; reusing it until {RenewAt:O}",
             scope, token.Kid, token.Jti, token.ExpiresAt, token.RenewAt);
         return token;
