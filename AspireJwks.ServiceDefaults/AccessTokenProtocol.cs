@@ -27,6 +27,12 @@ public static class AccessTokenProtocol
     /// </summary>
     public static readonly FrozenSet<string> SigningAlgorithms = FrozenSet.Create(StringComparer.Ordinal, Rs256, Ps256, Es256);
 
+    /// <summary>The HTTP authentication scheme and token type access tokens travel with (RFC 6750).</summary>
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>The HTTP authentication scheme of <c>client_secret_basic</c> (RFC 6749 section 2.3.1, RFC 7617).</summary>
+    public const string BasicScheme = "Basic";
+
     /// <summary>Claims of an RFC 9068 access token beyond the registered JWT claims.</summary>
     public static class Claims
     {

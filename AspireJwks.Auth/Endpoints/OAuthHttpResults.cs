@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using System.Reflection;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Tokens;
@@ -11,7 +12,7 @@ namespace AspireJwks.Auth.Endpoints;
 /// </summary>
 public sealed class InvalidClientHttpResult(OAuthError error) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<OAuthError>, IEndpointMetadataProvider
 {
-    public const string Challenge = "Basic realm=\"aspirejwks\", charset=\"UTF-8\"";
+    public const string Challenge = AccessTokenProtocol.BasicScheme + " realm=\"aspirejwks\", charset=\"UTF-8\"";
 
     public int StatusCode => StatusCodes.Status401Unauthorized;
 

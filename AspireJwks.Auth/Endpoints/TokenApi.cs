@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
@@ -33,7 +34,7 @@ public static class TokenApi
         return outcome switch
         {
             TokenOutcome.Issued issued => TypedResults.Ok(
-                new TokenResponse(issued.Token.Token, "Bearer", issued.Token.ExpiresInSeconds, issued.Scope)),
+                new TokenResponse(issued.Token.Token, AccessTokenProtocol.BearerScheme, issued.Token.ExpiresInSeconds, issued.Scope)),
             TokenOutcome.RateLimited limited => new TooManyRequestsHttpResult(limited.RetryAfter),
             TokenOutcome.Refused { Error.Error: OAuthErrorCodes.InvalidClient } refused => new InvalidClientHttpResult(refused.Error),
             TokenOutcome.Refused refused => TypedResults.BadRequest(refused.Error),

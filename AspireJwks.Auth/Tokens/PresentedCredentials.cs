@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text;
@@ -36,7 +37,7 @@ public sealed record PresentedCredentials(string? ClientId, string? ClientSecret
     {
         clientId = clientSecret = null;
         if (!AuthenticationHeaderValue.TryParse(header, out var parsed)
-            || !string.Equals(parsed.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(parsed.Scheme, AccessTokenProtocol.BasicScheme, StringComparison.OrdinalIgnoreCase)
             || parsed.Parameter is null)
         {
             return false;

@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using System.Net;
 using System.Net.Http.Headers;
 
@@ -13,7 +14,7 @@ internal sealed class ClientCredentialsHandler(AccessTokenCache tokens, string s
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(scope, cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BearerScheme, token.Value);
         var response = await base.SendAsync(request, cancellationToken);
         if (!IsInvalidToken(response) || !CanSendAgain(request))
         {
@@ -23,14 +24,14 @@ internal sealed class ClientCredentialsHandler(AccessTokenCache tokens, string s
         tokens.Invalidate(scope, token);
         response.Dispose();
         var fresh = await tokens.GetAsync(scope, cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.Value);
+        request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BearerScheme, fresh.Value);
         return await base.SendAsync(request, cancellationToken);
     }
 
     private static bool IsInvalidToken(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Unauthorized
         && response.Headers.WwwAuthenticate.Any(challenge =>
-            challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+            challenge.Scheme.Equals(AccessTokenProtocol.BearerScheme, StringComparison.OrdinalIgnoreCase)
             && challenge.Parameter?.Contains("error=\"invalid_token\"", StringComparison.Ordinal) == true);
 
     // A body that was streamed cannot be sent twice; a buffered one (or none) can.

@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -40,7 +41,7 @@ public sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, IO
         };
         // client_secret_basic (RFC 6749 section 2.3.1): each part form-encoded, then joined and base64-encoded.
         var credentials = $"{Uri.EscapeDataString(settings.ClientId)}:{Uri.EscapeDataString(settings.ClientSecret)}";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BasicScheme, Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
 
         using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -52,7 +53,7 @@ public sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, IO
                 $"The token endpoint refused client {settings.ClientId} scope '{scope}': {(int)response.StatusCode} {code}", null, response.StatusCode);
         }
         var token = await response.Content.ReadFromJsonAsync(ClientCredentialsJsonContext.Default.TokenEndpointResponse, cancellationToken);
-        if (token is not { AccessToken.Length: > 0, ExpiresIn: > 0 } || !string.Equals(token.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
+        if (token is not { AccessToken.Length: > 0, ExpiresIn: > 0 } || !string.Equals(token.TokenType, AccessTokenProtocol.BearerScheme, StringComparison.OrdinalIgnoreCase))
         {
             throw new HttpRequestException("The token endpoint answered without a Bearer access token and its lifetime.");
         }

@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults;
 using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ internal sealed class TokenValidationEvents(
     TokenValidationTelemetry telemetry,
     TimeProvider timeProvider) : JwtBearerEvents
 {
-    private const string BearerPrefix = "Bearer ";
+    private const string BearerPrefix = AccessTokenProtocol.BearerScheme + " ";
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -87,7 +88,7 @@ internal sealed class TokenValidationEvents(
         // A request that carried no token gets the bare challenge (RFC 6750 section 3.1); a token
         // that failed any check gets invalid_token, without saying which check: that would tell
         // an attacker exactly what to change.
-        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? AccessTokenProtocol.BearerScheme : AccessTokenProtocol.BearerScheme + " error=\"invalid_token\"";
         return Task.CompletedTask;
     }
 
@@ -96,8 +97,8 @@ internal sealed class TokenValidationEvents(
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var required = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequiredScopes>();
         context.Response.Headers.WWWAuthenticate = required is null
-            ? "Bearer error=\"insufficient_scope\""
-            : $"Bearer error=\"insufficient_scope\", scope=\"{required.SpaceSeparated}\"";
+            ? AccessTokenProtocol.BearerScheme + " error=\"insufficient_scope\""
+            : $"{AccessTokenProtocol.BearerScheme} error=\"insufficient_scope\", scope=\"{required.SpaceSeparated}\"";
         telemetry.RecordForbidden(context.HttpContext.Features.Get<ValidationAttempt>()?.Validated?.Facts ?? TokenFacts.None);
         return Task.CompletedTask;
     }
