@@ -100,6 +100,15 @@ public sealed class RotatingAppHost : IAsyncDisposable
     }
 
     /// <summary>Every token carrying <paramref name="kid"/> was issued while that key was the active one.</summary>
+    /// <summary>Every call of the traffic succeeded, and each of three successive keys signed only while it was active.</summary>
+    public static void AssertRotatedWithoutFailure(IReadOnlyList<RotationCall> calls, string first, ManifestKey second, ManifestKey third)
+    {
+        Assert.DoesNotContain(calls, call => call.Status != HttpStatusCode.OK);
+        AssertSignedOnlyWhileActive(calls, first, until: second.ActivatesAt);
+        AssertSignedOnlyWhileActive(calls, second.Kid, from: second.ActivatesAt, until: third.ActivatesAt);
+        AssertSignedOnlyWhileActive(calls, third.Kid, from: third.ActivatesAt);
+    }
+
     public static void AssertSignedOnlyWhileActive(IReadOnlyList<RotationCall> calls, string kid, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
         var issued = calls.Where(call => call.Kid == kid).Select(call => call.IssuedAt).ToList();
