@@ -1,7 +1,7 @@
-using AspireJwks.ServiceDefaults;
 using System.Reflection;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace AspireJwks.Auth.Endpoints;

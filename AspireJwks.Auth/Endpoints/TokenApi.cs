@@ -1,7 +1,7 @@
-using AspireJwks.ServiceDefaults;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,7 @@
-using AspireJwks.ServiceDefaults;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text;
+using AspireJwks.ServiceDefaults;
 
 namespace AspireJwks.Auth.Tokens;
 

@@ -1,4 +1,3 @@
-using AspireJwks.ServiceDefaults;
 using System.Net;
 using System.Net.Http.Headers;
 

@@ -1,4 +1,3 @@
-using AspireJwks.ServiceDefaults;
 using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
