@@ -108,6 +108,20 @@ public sealed class ObservedAppHostFixture : IAsyncLifetime
         return Api.SendAsync(request);
     }
 
+    /// <summary>
+    /// Calls <c>/protected</c> and asserts the API answered within <paramref name="bound"/>: with its
+    /// issuer away, an API must answer from the keys it holds, never wait on the issuer.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetProtectedPromptlyAsync(string token, TimeSpan bound)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        // The outer limit only keeps a hung API from hanging the test; the assertion is the bound.
+        var response = await GetProtectedAsync(token).WaitAsync(TimeSpan.FromSeconds(30));
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        Assert.True(elapsed < bound, $"the API took {elapsed} to answer with its issuer away");
+        return response;
+    }
+
     /// <summary>Waits (bounded) until no resource has logged anything new for a moment.</summary>
     public async Task WaitForQuietLogsAsync()
     {
