@@ -47,8 +47,9 @@ public static class TokenValidationExtensions
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<TokenValidationTelemetry>();
         services.AddSingleton<TokenValidationEvents>();
-        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // After AddJwtBearer, so that it runs after JwtBearer's own post-configuration.
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         services.AddAuthorization();
 
         // Refusals are logged once each by the validation telemetry, rate-limited; JwtBearer's own

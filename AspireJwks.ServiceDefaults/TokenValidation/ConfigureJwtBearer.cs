@@ -9,13 +9,14 @@ namespace AspireJwks.ServiceDefaults.TokenValidation;
 /// one algorithm per key, keys from <see cref="Jwks.JwksKeySource"/>), exact issuer and audience
 /// (no trailing-slash leniency), <c>typ</c> <c>at+jwt</c>, a skew of seconds, no claim renaming,
 /// no error details sent to clients, and the events that tie in the cache and the telemetry.
+/// A post-configuration registered after JwtBearer's own, so it has the last word: ASP.NET Core
+/// replaces the validation parameters with looser ones when an <c>Authentication:Schemes:Bearer</c>
+/// configuration section has any key, and no setting may undo a strict check.
 /// </summary>
 internal sealed class ConfigureJwtBearer(IOptions<TokenValidationOptions> validation, AccessTokenHandler handler)
-    : IConfigureNamedOptions<JwtBearerOptions>
+    : IPostConfigureOptions<JwtBearerOptions>
 {
-    public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
-
-    public void Configure(string? name, JwtBearerOptions options)
+    public void PostConfigure(string? name, JwtBearerOptions options)
     {
         if (name != JwtBearerDefaults.AuthenticationScheme)
         {

@@ -30,7 +30,7 @@ public sealed class ValidationHarness : IDisposable
         Keys = new JwksKeySource(Options, clock);
         Handler = new AccessTokenHandler(new AccessTokenReader(Options, clock), Keys, clock);
         var bearer = new JwtBearerOptions();
-        new ConfigureJwtBearer(Options, Handler).Configure(JwtBearerDefaults.AuthenticationScheme, bearer);
+        new ConfigureJwtBearer(Options, Handler).PostConfigure(JwtBearerDefaults.AuthenticationScheme, bearer);
         Parameters = bearer.TokenValidationParameters;
     }
 
