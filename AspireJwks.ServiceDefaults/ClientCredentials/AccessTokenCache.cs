@@ -28,16 +28,7 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
         while (true)
         {
             var entry = _tokens.GetOrAdd(scope, key => created = Fetch(key));
-            CachedAccessToken token;
-            try
-            {
-                token = await entry.Value.WaitAsync(cancellationToken);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, entry));
-                throw;
-            }
+            var token = await entry.Value.WaitAsync(cancellationToken);
             if (timeProvider.GetUtcNow() < token.RenewAt)
             {
                 // Fetched for this call, or one another call fetched (or is fetching) and this one shares.
@@ -62,7 +53,25 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
         }
     }
 
-    private Lazy<Task<CachedAccessToken>> Fetch(string scope) => new(() => FetchAsync(scope));
+    private Lazy<Task<CachedAccessToken>> Fetch(string scope)
+    {
+        Lazy<Task<CachedAccessToken>>? fetch = null;
+        fetch = new(async () =>
+        {
+            try
+            {
+                return await FetchAsync(scope);
+            }
+            catch
+            {
+                // The request removes itself, not its callers: when every caller has given up
+                // (their own timeouts), none is left to do it, and the next would get this old failure.
+                _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, fetch!));
+                throw;
+            }
+        });
+        return fetch;
+    }
 
     private async Task<CachedAccessToken> FetchAsync(string scope)
     {

@@ -97,6 +97,32 @@ public sealed class AccessTokenCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_request_that_fails_after_its_only_caller_gave_up_is_not_cached()
+    {
+        var answer = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _auth.RespondAsync = _ => answer.Task;
+
+        // The caller's own deadline (an outer timeout) ends before Auth answers.
+        using (var gaveUp = new CancellationTokenSource())
+        {
+            var call = _cache.GetAsync("api.read", gaveUp.Token);
+            await gaveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        }
+        // Then the request fails, with nobody waiting for it.
+        answer.SetException(new HttpRequestException("auth did not answer"));
+        Assert.Equal(1, _auth.Requests);
+
+        // Auth is back, and the next call comes later (the next run, the next request): it asks
+        // again instead of getting the old failure. A second is ample for the failure to unwind.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        _auth.RespondAsync = null;
+        _auth.Respond = TokenResponse;
+        Assert.NotNull(await _cache.GetAsync("api.read", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, _auth.Requests);
+    }
+
+    [Fact]
     public async Task A_401_invalid_token_from_the_api_gets_one_retry_with_a_fresh_token()
     {
         var presented = new List<string>();
