@@ -96,7 +96,7 @@ internal sealed class KeyStoreTransaction : IDisposable
                 KeyStoreJsonContext.Serialize(committed, KeyStoreJsonContext.Default.KeyStoreManifest), KeyStoreFiles.WorldReadable);
         }
 
-        var published = KeyLifecycle.Evaluate(committed, Now).Where(status => status.IsPublished).Select(status => status.Kid).ToList();
+        var published = PublishedKids(committed);
         var jwks = new JsonWebKeySetDocument([.. published.Select(PublicJwkOf)]).ToUtf8Json();
         var rederived = changed || !File.Exists(_layout.JwksPath) || !File.ReadAllBytes(_layout.JwksPath).AsSpan().SequenceEqual(jwks);
         if (rederived)
@@ -107,6 +107,13 @@ internal sealed class KeyStoreTransaction : IDisposable
         CleanUp(published);
         return changed ? CommitResult.ManifestWritten : rederived ? CommitResult.JwksRederived : CommitResult.Unchanged;
     }
+
+    /// <summary>
+    /// Deletes what an interrupted command left, before this one decides anything: also when it is
+    /// then refused (retrying a revocation that crashed after its manifest was written finds the
+    /// key already revoked, and must still leave its private key deleted).
+    /// </summary>
+    public void RemoveLeftovers() => CleanUp(PublishedKids(Store.Manifest));
 
     public void Dispose()
     {
@@ -156,6 +163,9 @@ internal sealed class KeyStoreTransaction : IDisposable
             _logger.LogWarning("Removed {Files} from {KeysDirectory}: left behind by an interrupted command", string.Join(", ", unexpected), _layout.Directory);
         }
     }
+
+    private List<string> PublishedKids(KeyStoreManifest manifest) =>
+        [.. KeyLifecycle.Evaluate(manifest, Now).Where(status => status.IsPublished).Select(status => status.Kid)];
 
     private PublicJwk PublicJwkOf(string kid) =>
         _writtenKeys.TryGetValue(kid, out var written) ? written : Store.Keys.Single(key => key.Kid == kid).PublicJwk;

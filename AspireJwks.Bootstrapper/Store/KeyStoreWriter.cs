@@ -14,7 +14,7 @@ internal sealed class KeyStoreWriter(TimeProvider timeProvider, IConfiguration c
 
     public string? Passphrase => configuration[PassphraseKey] is { Length: > 0 } passphrase ? passphrase : null;
 
-    /// <summary>Checks the store's directory, locks the store and loads it as it is now.</summary>
+    /// <summary>Checks the store's directory, locks the store, loads it as it is now and removes what an interrupted command left.</summary>
     public KeyStoreTransaction Open(KeyStoreLayout layout)
     {
         KeyStoreReader.RequirePrivateDirectory(layout);
@@ -22,7 +22,9 @@ internal sealed class KeyStoreWriter(TimeProvider timeProvider, IConfiguration c
         try
         {
             var now = timeProvider.GetUtcNow();
-            return new KeyStoreTransaction(layout, storeLock, KeyStoreReader.Load(layout, now, Passphrase), now, timeProvider, files, Passphrase, logger);
+            var transaction = new KeyStoreTransaction(layout, storeLock, KeyStoreReader.Load(layout, now, Passphrase), now, timeProvider, files, Passphrase, logger);
+            transaction.RemoveLeftovers();
+            return transaction;
         }
         catch
         {

@@ -216,10 +216,10 @@ public sealed class KeyStoreCommandTests : IDisposable
     /// <summary>The steps of a change, in the order they reach the disk, each named by the file operation that ends it.</summary>
     public static TheoryData<string, int> WriteSteps => new()
     {
+        { "gone key files deleted", 1 },
         { "new key files written", 1 },
         { "manifest written", 2 },
         { "jwks written", 2 },
-        { "old key files deleted", 2 },
     };
 
     private static bool Ends(string step, FileOperation operation) => step switch
@@ -227,7 +227,7 @@ public sealed class KeyStoreCommandTests : IDisposable
         "new key files written" => operation.Verb == "write" && operation.FileName.EndsWith(".public.pem", StringComparison.Ordinal),
         "manifest written" => operation == new FileOperation("write", KeyStoreLayout.ManifestFileName),
         "jwks written" => operation == new FileOperation("write", KeyStoreLayout.JwksFileName),
-        "old key files deleted" => operation.Verb == "delete",
+        "gone key files deleted" => operation.Verb == "delete",
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 
@@ -235,7 +235,7 @@ public sealed class KeyStoreCommandTests : IDisposable
     [MemberData(nameof(WriteSteps))]
     public void A_rotation_interrupted_after_any_write_step_leaves_a_loadable_store(string crashAfter, int keysAfterwards)
     {
-        // A first rotation, long over: the crashing one also deletes the files of the key that is gone.
+        // A first rotation, long over: the crashing one first deletes the files of the key that is gone.
         _store.Run(["init", .. Timings]);
         _store.Run("rotate");
         _store.Clock.Advance(TimeSpan.FromMinutes(40));

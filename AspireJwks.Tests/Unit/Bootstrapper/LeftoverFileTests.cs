@@ -104,6 +104,23 @@ public sealed class LeftoverFileTests : IDisposable
     }
 
     [Fact]
+    public void Retrying_a_revocation_that_crashed_after_its_manifest_was_written_is_refused_but_deletes_the_private_key()
+    {
+        var revoked = _store.Manifest().Keys.Single().Kid;
+        CrashAfter(operation => operation == new FileOperation("write", KeyStoreLayout.ManifestFileName));
+        Assert.Throws<SimulatedCrashException>(() => _store.Get<RevokeCommand>().Run(_store.Layout, revoked));
+        Assert.True(File.Exists(_store.Layout.PrivateKeyPath(revoked)));
+
+        // The operator runs the same command again: the key is already revoked, so it is refused...
+        Assert.NotEqual(0, _store.Run(["revoke", revoked]));
+
+        // ...and still leaves no trace of the revoked key.
+        Assert.False(File.Exists(_store.Layout.PrivateKeyPath(revoked)));
+        Assert.False(File.Exists(_store.Layout.PublicKeyPath(revoked)));
+        Assert.Equal(StoreOf(PublishedKids()), FilesOnDisk());
+    }
+
+    [Fact]
     public async Task Auth_deletes_nothing_it_finds_in_the_store()
     {
         CrashAfter(operation => operation.FileName.EndsWith(".public.pem", StringComparison.Ordinal));
