@@ -43,6 +43,14 @@ internal static class BootstrapperCommandLine
             Required = true,
             Recursive = true,
         };
+        keysDirectory.Validators.Add(result =>
+        {
+            // Path.GetFullPath throws on an empty path; refused here, it is a usage error of one line.
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+            {
+                result.AddError("--keys-directory must name a directory.");
+            }
+        });
         var defaults = KeyStorePolicy.Default;
         var algorithm = new Option<string>("--signing-algorithm")
         {

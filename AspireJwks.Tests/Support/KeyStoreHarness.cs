@@ -61,11 +61,14 @@ public sealed class KeyStoreHarness : IDisposable
     /// Runs <c>COMMAND ARGS --keys-directory STORE</c> (the option goes before a <c>--</c>, as the
     /// AppHost puts it) and returns the exit code.
     /// </summary>
-    public int Run(params string[] args)
+    public int Run(params string[] args) => RunIn(Layout.Directory, args);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="keysDirectory"/> as the option's value.</summary>
+    public int RunIn(string keysDirectory, params string[] args)
     {
         var options = args.TakeWhile(arg => arg != "--");
         return BootstrapperCommandLine.Invoke(_services,
-            [.. options, "--keys-directory", Layout.Directory, .. args.Skip(options.Count())],
+            [.. options, "--keys-directory", keysDirectory, .. args.Skip(options.Count())],
             new InvocationConfiguration { Output = _output, Error = _errors });
     }
 

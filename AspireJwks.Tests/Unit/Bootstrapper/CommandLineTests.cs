@@ -37,6 +37,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("root:", _store.Errors + _store.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("init")]
+    [InlineData("list")]
+    public void An_empty_keys_directory_is_a_usage_error_of_one_line_not_a_stack_trace(string command)
+    {
+        Assert.Equal(BootstrapperCommandLine.Usage, _store.RunIn("", command));
+        Assert.Equal(BootstrapperCommandLine.Usage, _store.RunIn("   ", command));
+
+        Assert.Contains("--keys-directory must name a directory.", _store.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", _store.Errors + _store.Output, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> MalformedKids =>
     [
         "@/etc/passwd",
