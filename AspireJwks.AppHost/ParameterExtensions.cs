@@ -90,7 +90,11 @@ internal static class ParameterExtensions
         this IDistributedApplicationBuilder builder, string name, string defaultDirectory) =>
         builder.AddCheckedParameter(name, defaultDirectory, value => Path.GetFullPath(value, builder.AppHostDirectory), "a directory path");
 
+    /// <summary>
+    /// hh:mm:ss, or d.hh:mm:ss beyond a day. Always with a colon: TimeSpan reads a bare "30" as
+    /// 30 days, and a delay meant as seconds would be accepted as a month.
+    /// </summary>
     private static bool TryParseDuration(string text, out TimeSpan value) =>
         TimeSpan.TryParseExact(text, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out value)
-        || TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+        || (text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value));
 }

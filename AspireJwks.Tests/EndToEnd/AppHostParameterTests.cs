@@ -6,6 +6,7 @@ public sealed class AppHostParameterTests
     [Theory]
     [InlineData("key-propagation-delay", "Parameters:jwks-refresh-interval=00:01:00", "Parameters:jwks-max-age=00:01:00", "Parameters:key-propagation-delay=00:01:59")]
     [InlineData("key-retention", "Parameters:token-lifetime=00:10:00", "Parameters:key-retention=00:10:29")]
+    [InlineData("key-retention", "Parameters:key-retention=30")]
     [InlineData("signing-algorithm", "Parameters:signing-algorithm=HS256")]
     [InlineData("rsa-key-size", "Parameters:rsa-key-size=1024")]
     [InlineData("token-lifetime", "Parameters:token-lifetime=five minutes")]
