@@ -46,10 +46,27 @@ public static class TokenIntegrationExtensions
         {
             throw new ArgumentException($"The client id '{clientId}' must be 1 to 64 letters, digits, '.', '_' or '-'.", nameof(clientId));
         }
-        var secret = client.ApplicationBuilder.AddClientSecretParameter($"{clientId}-secret");
+        var secretName = $"{clientId}-secret";
+        if (!IsResourceName(secretName))
+        {
+            throw new ArgumentException(
+                $"The client id '{clientId}' names the parameter '{secretName}', which is not a valid resource name: " +
+                "with this overload a client id starts with a letter and has only letters, digits and single hyphens, at most 57 characters. " +
+                "For another id, pass the id and secret as parameters of your own.", nameof(clientId));
+        }
+        var secret = client.ApplicationBuilder.AddClientSecretParameter(secretName);
         TokenIssuerRegistry.RegisterClient(auth, clientId, secret, scopes);
         return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, secret);
     }
+
+    /// <summary>
+    /// Aspire's rule for resource (and so parameter) names, checked here to name the client id at
+    /// fault rather than a parameter the caller never wrote: a letter first, then letters, digits
+    /// and hyphens, no two hyphens in a row, no hyphen last, at most 64 characters.
+    /// </summary>
+    private static bool IsResourceName(string name) =>
+        name.Length <= 64 && char.IsAsciiLetter(name[0]) && name[^1] != '-'
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && !name.Contains("--", StringComparison.Ordinal);
 
     /// <summary>As <see cref="WithClientCredentials(IResourceBuilder{ProjectResource}, IResourceBuilder{ProjectResource}, string, string[])"/>, with the id and secret as parameters of your own.</summary>
     public static IResourceBuilder<ProjectResource> WithClientCredentials(

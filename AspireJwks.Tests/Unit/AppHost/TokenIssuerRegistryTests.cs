@@ -139,6 +139,32 @@ public sealed class TokenIssuerRegistryTests
         Assert.Contains("Parameter 'reporter-secret' must be at least 16 characters", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("orders_reporter")]
+    [InlineData("reporter.v2")]
+    [InlineData("reporter-")]
+    [InlineData("2nd-reporter")]
+    [InlineData("a-client-id-of-fifty-eight-characters-which-is-one-too-man")]
+    public void A_client_id_that_cannot_name_its_secret_parameter_is_refused_naming_the_client_id(string clientId)
+    {
+        var client = _builder.AddProject<Projects.AspireJwks_Client>("client");
+
+        var error = Assert.Throws<ArgumentException>(() => client.WithClientCredentials(_auth, clientId, "orders.read"));
+
+        Assert.Equal("clientId", error.ParamName);
+        Assert.Contains($"The client id '{clientId}' names the parameter '{clientId}-secret'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_id_of_57_characters_names_its_secret_parameter()
+    {
+        var clientId = "r" + new string('x', 56);
+
+        _builder.AddProject<Projects.AspireJwks_Client>("client").WithClientCredentials(_auth, clientId, "orders.read");
+
+        Assert.Contains(_builder.Resources, resource => resource.Name == $"{clientId}-secret");
+    }
+
     private (IResourceBuilder<ParameterResource> Id, IResourceBuilder<ParameterResource> Secret) ClientParameters(string clientId, string secret) =>
         (_builder.AddParameter($"{clientId}-id", clientId), _builder.AddParameter($"{clientId}-secret", secret, secret: true));
 
