@@ -34,9 +34,15 @@ internal sealed class KeyStoreLoader(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The digest of the manifest read before the last load: while the file still has it, nothing
+    /// changed since. Kept here, by the load itself, so a change made between Auth's first load and
+    /// the watcher's start is never mistaken for what was loaded.
+    /// </summary>
+    public byte[] LoadedDigest { get; private set; } = [];
+
     /// <summary>Loads the store as it is now and publishes it.</summary>
-    /// <returns>The digest of the manifest read before loading: if the file still has it, nothing changed since.</returns>
-    public byte[] LoadAndPublish()
+    public void LoadAndPublish()
     {
         using var activity = JwksTelemetry.Auth.StartActivity(JwksTelemetry.Spans.KeysLoad);
         var digest = ManifestDigest();
@@ -47,7 +53,7 @@ internal sealed class KeyStoreLoader(
         logger.LogInformation(
             "Loaded {KeyCount} signing key(s) from {KeysDirectory}; signing with {Kid}",
             store.Keys.Count, Layout.Directory, keyRing.Current.ActiveKid);
-        return digest;
+        LoadedDigest = digest;
     }
 
     /// <summary>The manifest's SHA-256: the manifest is the store's commit point, so it changes with every change.</summary>

@@ -17,14 +17,7 @@ internal sealed class KeyStoreWatcher(
     ILogger<KeyStoreWatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0, 1);
-    private byte[] _loadedDigest = [];
     private string? _lastProblem;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loadedDigest = loader.ManifestDigest();
-        return base.StartAsync(cancellationToken);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,12 +58,12 @@ internal sealed class KeyStoreWatcher(
         try
         {
             var digest = loader.ManifestDigest();
-            if (digest.AsSpan().SequenceEqual(_loadedDigest) && _lastProblem is null)
+            if (digest.AsSpan().SequenceEqual(loader.LoadedDigest) && _lastProblem is null)
             {
                 _ = keyRing.Current;
                 return;
             }
-            _loadedDigest = loader.LoadAndPublish();
+            loader.LoadAndPublish();
             _lastProblem = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -65,14 +65,41 @@ public sealed class SigningKeyRingTests : IDisposable
         Assert.Equal(_store.Manifest().Keys.Single().Kid, ring.Current.ActiveKid);
     }
 
-    private (SigningKeyRing Ring, KeyStoreWatcher Watcher) Watch()
+    [Fact]
+    public async Task A_rotation_between_auths_first_load_and_the_watchers_start_is_picked_up()
+    {
+        var (ring, loader) = Load();
+        var first = ring.Current.ActiveKid;
+        _store.Run("rotate");
+        var next = _store.Manifest().Keys.Single(key => key.Kid != first).Kid;
+
+        using var watcher = new KeyStoreWatcher(loader, ring, Options.Create(new KeyStoreOptions()), _store.Clock, NullLogger<KeyStoreWatcher>.Instance);
+        await watcher.StartAsync(CancellationToken.None);
+        try
+        {
+            watcher.Check();
+            Assert.Equal([first, next], ring.Current.PublishedKids);
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Auth's first load, as at start-up.</summary>
+    private (SigningKeyRing Ring, KeyStoreLoader Loader) Load()
     {
         var ring = new SigningKeyRing(_store.Clock, NullLogger<SigningKeyRing>.Instance);
-        var keyStoreOptions = Options.Create(new KeyStoreOptions());
         var loader = new KeyStoreLoader(ring, Options.Create(new AuthOptions { KeysDirectory = _store.Layout.Directory }),
-            keyStoreOptions, _store.Clock, NullLogger<KeyStoreLoader>.Instance);
+            Options.Create(new KeyStoreOptions()), _store.Clock, NullLogger<KeyStoreLoader>.Instance);
         loader.LoadAndPublish();
-        var watcher = new KeyStoreWatcher(loader, ring, keyStoreOptions, _store.Clock, NullLogger<KeyStoreWatcher>.Instance);
+        return (ring, loader);
+    }
+
+    private (SigningKeyRing Ring, KeyStoreWatcher Watcher) Watch()
+    {
+        var (ring, loader) = Load();
+        var watcher = new KeyStoreWatcher(loader, ring, Options.Create(new KeyStoreOptions()), _store.Clock, NullLogger<KeyStoreWatcher>.Instance);
         watcher.Check();
         return (ring, watcher);
     }
