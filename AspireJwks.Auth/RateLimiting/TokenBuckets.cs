@@ -7,9 +7,9 @@ namespace AspireJwks.Auth.RateLimiting;
 internal static class TokenBuckets
 {
     /// <summary>
-    /// A bucket of one second's worth of requests, refilled continuously: a burst up to the rate
-    /// passes, a sustained excess is refused at once (no queue, so an attacker cannot park
-    /// requests in memory).
+    /// A bucket of one second's worth of requests, refilled once a second: a burst up to the rate
+    /// passes, a sustained excess is refused at once until the next refill (no queue, so an
+    /// attacker cannot park requests in memory).
     /// </summary>
     public static TokenBucketRateLimiterOptions PerSecond(int requestsPerSecond) => new()
     {

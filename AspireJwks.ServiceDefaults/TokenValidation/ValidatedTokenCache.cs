@@ -82,6 +82,12 @@ public sealed class ValidatedTokenCache : IDisposable
             return;
         }
         var keyLifetime = _keyLifetimes.GetOrAdd(key, _ => new CancellationTokenSource());
+        if (!_keys.Current.Holds(key))
+        {
+            // A refresh dropped the key since the check above; the source just made must not outlive it.
+            _keyLifetimes.TryRemove(new KeyValuePair<PublishedKey, CancellationTokenSource>(key, keyLifetime));
+            return;
+        }
         using var entry = _entries.CreateEntry(token);
         entry.Value = new CachedValidation(validated, identity.Clone(), key, reuseUntil);
         entry.Size = 1;
@@ -94,10 +100,11 @@ public sealed class ValidatedTokenCache : IDisposable
     {
         foreach (var key in _keyLifetimes.Keys.Where(key => !current.Holds(key)).ToList())
         {
+            // Cancelled, never disposed: an Add racing this may still read its token (a cancelled
+            // token adds an entry that is expired at once), and a source without a timer holds nothing.
             if (_keyLifetimes.TryRemove(key, out var lifetime))
             {
                 lifetime.Cancel();
-                lifetime.Dispose();
             }
         }
     }

@@ -178,8 +178,9 @@ public static class JwksDocumentReader
         try
         {
             // Importing checks the point is on the curve: an invalid point is an attack (invalid-curve).
-            var ecdsa = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = x, Y = y } });
-            return Published(kid, alg, [.. x, .. y], previous, () => new ECDsaSecurityKey(ecdsa) { KeyId = kid });
+            // A key already trusted with the same point was checked when it was first read.
+            return Published(kid, alg, [.. x, .. y], previous, () => new ECDsaSecurityKey(
+                ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = x, Y = y } })) { KeyId = kid });
         }
         catch (CryptographicException)
         {
