@@ -89,10 +89,8 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
 
         await dashboard.GoToAsync("/traces");
         // The traces list names each trace by its root: the client's run.
-        await page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First.ClickAsync(new() { Timeout = 30_000 });
-
         // The dashboard navigates in the page (Blazor), so the address changes after the click returns.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(traceId), new() { Timeout = 30_000 });
+        await dashboard.ClickUntilAtAsync(page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First, new System.Text.RegularExpressions.Regex(traceId));
         var issueRow = page.GetByText(JwksTelemetry.Spans.TokenIssue, new() { Exact = true });
         var validateRow = page.GetByText(JwksTelemetry.Spans.TokenValidate, new() { Exact = true });
         await issueRow.First.WaitForAsync(new() { Timeout = 30_000 });

@@ -39,6 +39,29 @@ public sealed record DashboardPage(IPlaywright Playwright, IBrowser Browser, IPa
 {
     public Task GoToAsync(string path) => Page.GotoAsync(new Uri(Dashboard, path).ToString());
 
+    /// <summary>
+    /// Clicks <paramref name="link"/> until the page's address matches <paramref name="address"/>.
+    /// The dashboard (Blazor) shows a page before its interactive connection is up, and a click in
+    /// that moment does nothing; on a loaded machine that moment lasts seconds.
+    /// </summary>
+    public async Task ClickUntilAtAsync(ILocator link, System.Text.RegularExpressions.Regex address)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await link.ClickAsync(new() { Timeout = 30_000 });
+            try
+            {
+                await Page.WaitForURLAsync(address, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Not navigated: the click came before the page was interactive. Again.
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -34,6 +34,17 @@ public sealed class ValidationHarness : IDisposable
         Parameters = bearer.TokenValidationParameters;
     }
 
+    /// <summary>The settings the AppHost gives an API (the <c>TokenValidation</c> section), for a host built with <c>AddTokenValidation</c>.</summary>
+    public static Dictionary<string, string?> HostSettings(TimeSpan validationCacheLifetime) => new()
+    {
+        ["TokenValidation:Issuer"] = Issuer,
+        ["TokenValidation:Audience"] = Audience,
+        ["TokenValidation:Authority"] = Issuer,
+        ["TokenValidation:JwksRefreshInterval"] = "00:01:00",
+        ["TokenValidation:ClockSkew"] = "00:00:30",
+        ["TokenValidation:ValidationCacheLifetime"] = validationCacheLifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public IOptions<TokenValidationOptions> Options { get; }
 
     public JwksKeySource Keys { get; }

@@ -29,16 +29,8 @@ public sealed class BearerConfigurationTests : IDisposable
         _tokens = new TokenFactory(_key, kid, ValidationHarness.Issuer, ValidationHarness.Audience);
         // A web application's builder, as a service has: it is what binds the Authentication section.
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TokenValidation:Issuer"] = ValidationHarness.Issuer,
-            ["TokenValidation:Audience"] = ValidationHarness.Audience,
-            ["TokenValidation:Authority"] = ValidationHarness.Issuer,
-            ["TokenValidation:JwksRefreshInterval"] = "00:01:00",
-            ["TokenValidation:ClockSkew"] = "00:00:30",
-            ["TokenValidation:ValidationCacheLifetime"] = "00:00:00",
-            ["Authentication:Schemes:Bearer:SaveToken"] = "true",
-        });
+        builder.Configuration.AddInMemoryCollection(ValidationHarness.HostSettings(validationCacheLifetime: TimeSpan.Zero));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Authentication:Schemes:Bearer:SaveToken"] = "true" });
         builder.AddTokenValidation();
         _host = builder.Build();
         var trusted = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(JwksDocuments.Set(JwksDocuments.RsaKey(kid, _key))), JwksKeySet.Empty);

@@ -18,15 +18,7 @@ public sealed class TokenValidationEventsTests : IDisposable
     public TokenValidationEventsTests()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["TokenValidation:Issuer"] = ValidationHarness.Issuer,
-            ["TokenValidation:Audience"] = ValidationHarness.Audience,
-            ["TokenValidation:Authority"] = ValidationHarness.Issuer,
-            ["TokenValidation:JwksRefreshInterval"] = "00:01:00",
-            ["TokenValidation:ClockSkew"] = "00:00:30",
-            ["TokenValidation:ValidationCacheLifetime"] = "00:00:30",
-        });
+        builder.Configuration.AddInMemoryCollection(ValidationHarness.HostSettings(validationCacheLifetime: TimeSpan.FromSeconds(30)));
         builder.AddTokenValidation();
         _host = builder.Build();
     }
