@@ -207,6 +207,17 @@ public static class ForgedTokenCatalogue
     private static string PadToFour(string segment) =>
         segment.Length % 4 == 0 ? segment + "====" : segment.PadRight(segment.Length + (4 - segment.Length % 4), '=');
 
-    private static string SpareBits(string segment) =>
-        segment.Length % 4 == 0 ? segment[..^1] : ForgedTokens.WithSpareBitsSet(segment);
+    /// <summary>
+    /// The segment with spare bits set. A segment whose length is a multiple of 4 has none (its
+    /// length depends on the issuer's address), so its JSON first gets one more space inside the
+    /// object, which changes nothing it says, until it has some.
+    /// </summary>
+    private static string SpareBits(string segment)
+    {
+        while (segment.Length % 4 == 0)
+        {
+            segment = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(segment).Insert(1, " "));
+        }
+        return ForgedTokens.WithSpareBitsSet(segment);
+    }
 }

@@ -113,10 +113,10 @@ public sealed class ForgedTokenTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_flood_of_unknown_kids_is_answered_401_without_waiting_on_the_issuer()
+    public async Task A_flood_of_unknown_kids_is_answered_401_invalid_token()
     {
+        // That none of them waits on the issuer is shown where the issuer can be made to hang (IssuerFaultTests).
         var forge = Forge();
-        var started = TimeProvider.System.GetTimestamp();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
             SendAsync("Bearer " + forge.WithHeader(header => header["kid"] = ForgedTokens.RandomKid()))));
@@ -126,8 +126,6 @@ public sealed class ForgedTokenTests(AppHostFixture fixture)
             await HostileAssert.InvalidTokenAsync(response);
             response.Dispose();
         }
-        // Keys are cached: no request waits for a JWKS fetch (which is throttled anyway).
-        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10));
     }
 
     private Task<HttpResponseMessage> SendAsync(string authorization)

@@ -83,17 +83,27 @@ public sealed class IssuerFaultTests(IssuerFaultFixture fixture) : IAsyncLifetim
     public async Task A_jwks_that_would_weaken_the_api_is_refused_and_the_trusted_keys_stay(string attack)
     {
         var warnings = fixture.RefreshLines(LogLevel.Warning);
-        using var attacker = RSA.Create(1024);
         var kid = fixture.Tokens.Kid;
-        var forged = new TokenFactory(attacker, kid, IssuerFaultFixture.Issuer, AppHostFixture.ApiAudience).Create();
-        fixture.Stub.Jwks = attack switch
+        // Each document is the attacker's, and so is the token: signed with the very key the document
+        // publishes, so that only refusing the document stands between it and a 200.
+        var forger = fixture.Tokens;
+        using var weak = RSA.Create(1024);
+        using var stolen = RSA.Create(2048);
+        using var curve = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var secret = "secret"u8.ToArray();
+        (fixture.Stub.Jwks, var forged) = attack switch
         {
             // The real kid twice, once with the attacker's key: which key a token means would be a guess.
-            "duplicate kid" => JwksDocuments.Set(JwksDocuments.RsaKey(kid, RSA.Create(2048)), JwksDocuments.RsaKey(kid, attacker)),
-            "only a weak key" => JwksDocuments.Set(JwksDocuments.RsaKey(kid, attacker)),
-            "only a symmetric key" => JwksDocuments.Set(new JsonObject { ["kty"] = "oct", ["kid"] = kid, ["alg"] = "HS256", ["k"] = "c2VjcmV0" }),
-            "a private key" => JwksDocuments.Set(WithPrivateExponent(JwksDocuments.RsaKey(kid, RSA.Create(2048)))),
-            "key of another algorithm" => JwksDocuments.Set(JwksDocuments.EcKey(kid, ECDsa.Create(ECCurve.NamedCurves.nistP256), alg: "RS256")),
+            "duplicate kid" => (JwksDocuments.Set(JwksDocuments.RsaKey(kid, RSA.Create(2048)), JwksDocuments.RsaKey(kid, stolen)),
+                Signed(forger, "RS256", input => stolen.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))),
+            "only a weak key" => (JwksDocuments.Set(JwksDocuments.RsaKey(kid, weak)),
+                Signed(forger, "RS256", input => weak.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))),
+            "only a symmetric key" => (JwksDocuments.Set(new JsonObject { ["kty"] = "oct", ["kid"] = kid, ["alg"] = "HS256", ["k"] = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(secret) }),
+                Signed(forger, "HS256", input => HMACSHA256.HashData(secret, input))),
+            "a private key" => (JwksDocuments.Set(WithPrivateExponent(JwksDocuments.RsaKey(kid, stolen))),
+                Signed(forger, "RS256", input => stolen.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))),
+            "key of another algorithm" => (JwksDocuments.Set(JwksDocuments.EcKey(kid, curve, alg: "RS256")),
+                Signed(forger, "ES256", input => curve.SignData(input, HashAlgorithmName.SHA256))),
             _ => throw new ArgumentOutOfRangeException(nameof(attack), attack, null),
         };
 
@@ -124,6 +134,15 @@ public sealed class IssuerFaultTests(IssuerFaultFixture fixture) : IAsyncLifetim
         var header = tokens.Header();
         header["kid"] = kid;
         return header;
+    }
+
+    /// <summary>A valid token's header (with <paramref name="alg"/>) and claims, signed by <paramref name="sign"/>.</summary>
+    private static string Signed(TokenFactory tokens, string alg, Func<byte[], byte[]> sign)
+    {
+        var header = tokens.Header();
+        header["alg"] = alg;
+        var input = $"{TokenFactory.Encode(header)}.{TokenFactory.Encode(tokens.Claims())}";
+        return $"{input}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(sign(System.Text.Encoding.ASCII.GetBytes(input)))}";
     }
 
     private static JsonObject WithPrivateExponent(JsonObject key)

@@ -78,6 +78,13 @@ public sealed class ReplicaAgreementTests(ReplicatedAppHostFixture fixture, ITes
         // Revoke the active key: every API replica must refuse its tokens within the bound.
         var doomed = await Run.GetTokenAsync();
         Assert.Equal(third.Kid, new JsonWebToken(doomed).Kid);
+        // Accepted by every replica first, so that each refusal below is the revocation's doing.
+        foreach (var api in fixture.ApiInstances)
+        {
+            using var http = ReplicatedAppHostFixture.Client(api);
+            using var accepted = await Run.CallApiAsync(doomed, http);
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
         await Run.RevokeAsync(third.Kid);
         var revoked = Stopwatch.StartNew();
         foreach (var api in fixture.ApiInstances)
