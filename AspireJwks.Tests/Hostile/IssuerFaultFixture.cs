@@ -21,7 +21,8 @@ namespace AspireJwks.Tests.Hostile;
 public sealed class IssuerFaultFixture : IAsyncLifetime
 {
     public const string Issuer = "http://auth.test";
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+    // Also each fetch's deadline: a request that waited on a hung fetch would take at least this long.
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
     private readonly RSA _key = RSA.Create(2048);
 

@@ -16,8 +16,9 @@ namespace AspireJwks.Tests.Hostile;
 [Collection(IssuerFaultCollection.Name)]
 public sealed class IssuerFaultTests(IssuerFaultFixture fixture) : IAsyncLifetime
 {
-    // Far above a 401 from memory, far below a request stuck behind the issuer.
-    private static readonly TimeSpan PromptAnswer = TimeSpan.FromSeconds(2);
+    // Far above a 401 from memory, and no more than a fetch's deadline (the refresh interval): a
+    // request that waited on a hung fetch would take at least that long.
+    private static readonly TimeSpan PromptAnswer = IssuerFaultFixture.RefreshInterval;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
     // Every test starts with a healthy issuer and no outage under way (an outage is logged once,
@@ -65,7 +66,7 @@ public sealed class IssuerFaultTests(IssuerFaultFixture fixture) : IAsyncLifetim
         var outage = Stopwatch.StartNew();
 
         fixture.Stub.Fault = IssuerFault.NeverAnswers;
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(5 * IssuerFaultFixture.RefreshInterval);
         await AssertStillServingAsync();
 
         Assert.Equal(warnings + 1, fixture.RefreshLines(LogLevel.Warning));

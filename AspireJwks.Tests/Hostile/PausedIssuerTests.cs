@@ -14,9 +14,10 @@ namespace AspireJwks.Tests.Hostile;
 [Collection(ObservedAppHostCollection.Name)]
 public sealed class PausedIssuerTests(ObservedAppHostFixture fixture)
 {
-    // The refresh interval (2 s) plus a refresh's own timeout (at most the interval), several times over.
-    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan PromptAnswer = TimeSpan.FromSeconds(5);
+    // Longer than the refresh interval plus a refresh's own timeout (at most the interval): refreshes meet the frozen auth.
+    private static readonly TimeSpan Pause = 3 * ObservedAppHostFixture.JwksRefreshInterval;
+    // No more than a fetch's deadline (the refresh interval): a request that waited on one would take at least that long.
+    private static readonly TimeSpan PromptAnswer = ObservedAppHostFixture.JwksRefreshInterval;
 
     [Fact]
     public async Task With_auth_frozen_the_api_keeps_serving_from_its_keys_and_recovers_when_auth_resumes()
