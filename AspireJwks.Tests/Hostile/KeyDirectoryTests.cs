@@ -71,9 +71,11 @@ public sealed class KeyDirectoryTests : IDisposable
     {
         if (Environment.UserName != "root")
         {
-            // Not root: "/" is a directory another user (root) owns, and the reader refuses it first of all.
-            var refusal = Assert.Throws<KeyStoreException>(() => KeyStoreReader.Load(new KeyStoreLayout("/"), TimeProvider.System.GetUtcNow()));
+            // Not root: "/" is a directory another user (root) owns; auth and the bootstrapper refuse it first of all.
+            var refusal = await Assert.ThrowsAsync<KeyStoreException>(() => LoadInAuthAsync("/", _store.Clock));
             Assert.StartsWith("The key store directory / is owned by uid 0, but this process runs as uid ", refusal.Message, StringComparison.Ordinal);
+            Assert.Equal(1, _store.RunIn("/", "rotate"));
+            Assert.Contains("The key store directory / is owned by uid 0", LoggedErrors(), StringComparison.Ordinal);
             return;
         }
         // Root: the store's own directory, given to another user.
