@@ -65,17 +65,21 @@ public sealed class AppHostFixture : IAsyncLifetime
         Issuer = metadata.RootElement.GetProperty("issuer").GetString()!;
     }
 
+    /// <param name="dashboardBrowserToken">When set, the dashboard runs too (<see cref="TestDashboard"/>), with this browser token.</param>
     public static async Task<StartedAppHost> StartAsync(
         string keysDirectory, string clientId, string clientSecret,
-        IEnumerable<string>? moreArguments = null, Action<IDistributedApplicationTestingBuilder>? configure = null)
+        IEnumerable<string>? moreArguments = null, Action<IDistributedApplicationTestingBuilder>? configure = null,
+        string? dashboardBrowserToken = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AspireJwks_AppHost>(
-        [
-            $"Parameters:keys-directory={keysDirectory}",
-            $"Parameters:client-id={clientId}",
-            $"Parameters:client-secret={clientSecret}",
-            .. moreArguments ?? [],
-        ]);
+            [
+                $"Parameters:keys-directory={keysDirectory}",
+                $"Parameters:client-id={clientId}",
+                $"Parameters:client-secret={clientSecret}",
+                .. moreArguments ?? [],
+                .. dashboardBrowserToken is null ? [] : TestDashboard.Arguments(dashboardBrowserToken),
+            ],
+            (options, _) => options.DisableDashboard = dashboardBrowserToken is null);
         configure?.Invoke(builder);
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -37,12 +34,7 @@ public sealed class DashboardAppFixture : IAsyncLifetime
             [
                 $"Parameters:keys-directory={KeysDirectory}",
                 $"Parameters:client-secret={ClientSecret}",
-                "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-                // Free ports of our own, so a developer's running AppHost (fixed ports) does not collide.
-                $"ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",
-                $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-                $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-                $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
+                .. TestDashboard.Arguments(BrowserToken),
             ],
             (options, _) => options.DisableDashboard = false);
         App = await builder.BuildAsync().WaitAsync(AppHostFixture.StartTimeout);
@@ -50,26 +42,12 @@ public sealed class DashboardAppFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceAsync(
             "client", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(AppHostFixture.StartTimeout);
 
-        DashboardAddress = App.GetEndpoint("aspire-dashboard", "http");
-        Telemetry = new HttpClient { BaseAddress = DashboardAddress };
-        // The browser token buys an API key for the dashboard's telemetry API.
-        using var login = await Telemetry.PostAsJsonAsync("/api/telemetry/validateToken", new { token = BrowserToken });
-        login.EnsureSuccessStatusCode();
-        using var key = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
-        Telemetry.DefaultRequestHeaders.Add("X-API-Key", key.RootElement.GetProperty("apiKey").GetString());
+        DashboardAddress = TestDashboard.Address(App);
+        Telemetry = await TestDashboard.LoginAsync(App, BrowserToken);
     }
 
     /// <summary>GET on the telemetry API; null while the resource has sent nothing yet (the API answers 404).</summary>
-    public async Task<JsonDocument?> GetTelemetryAsync(string pathAndQuery)
-    {
-        using var response = await Telemetry.GetAsync(pathAndQuery);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
+    public Task<JsonDocument?> GetTelemetryAsync(string pathAndQuery) => TestDashboard.GetAsync(Telemetry, pathAndQuery);
 
     /// <summary>
     /// Every span of the client's run, once the trace holds the client's, auth's and api's token
@@ -89,13 +67,6 @@ public sealed class DashboardAppFixture : IAsyncLifetime
             ? trace
             : null;
     });
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task DisposeAsync()
     {

@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>A span as the dashboard's telemetry API returns it (OTLP JSON), with the resource that sent it.</summary>
+/// <param name="Resource">The sender's <c>service.name</c>: <c>auth</c> for every replica of auth.</param>
+/// <param name="Instance">The sender's <c>service.instance.id</c>: which replica it is.</param>
 public sealed record OtlpSpan(
-    string Resource, string Scope, string Name, string TraceId, string SpanId, string? ParentSpanId,
+    string Resource, string Instance, string Scope, string Name, string TraceId, string SpanId, string? ParentSpanId,
     IReadOnlyDictionary<string, string> Attributes)
 {
     public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
@@ -19,12 +21,14 @@ public sealed record OtlpSpan(
         var spans = new List<OtlpSpan>();
         foreach (var resourceSpans in document.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
         {
-            var resource = ReadAttributes(resourceSpans.GetProperty("resource"))["service.name"];
+            var sender = ReadAttributes(resourceSpans.GetProperty("resource"));
+            var resource = sender["service.name"];
+            var instance = sender.GetValueOrDefault("service.instance.id", "");
             foreach (var scopeSpans in resourceSpans.GetProperty("scopeSpans").EnumerateArray())
             {
                 var scope = scopeSpans.GetProperty("scope").GetProperty("name").GetString()!;
                 spans.AddRange(scopeSpans.GetProperty("spans").EnumerateArray().Select(span => new OtlpSpan(
-                    resource, scope,
+                    resource, instance, scope,
                     span.GetProperty("name").GetString()!,
                     span.GetProperty("traceId").GetString()!,
                     span.GetProperty("spanId").GetString()!,

@@ -54,10 +54,16 @@ public sealed class RotatingAppHost : IAsyncDisposable
 
     public string ClientSecret => _secret;
 
-    public static async Task<RotatingAppHost> StartAsync(params string[] moreArguments)
+    public static Task<RotatingAppHost> StartAsync(params string[] moreArguments) => StartAsync(null, moreArguments);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with the dashboard running and logged into with <paramref name="browserToken"/>.</summary>
+    public static Task<RotatingAppHost> StartWithDashboardAsync(string browserToken, params string[] moreArguments) =>
+        StartAsync(browserToken, moreArguments);
+
+    private static async Task<RotatingAppHost> StartAsync(string? dashboardBrowserToken, string[] moreArguments)
     {
         var run = new RotatingAppHost();
-        run._host = await AppHostFixture.StartAsync(run.Layout.Directory, ClientId, run._secret, moreArguments:
+        run._host = await AppHostFixture.StartAsync(run.Layout.Directory, ClientId, run._secret, dashboardBrowserToken: dashboardBrowserToken, moreArguments:
         [
             "Parameters:token-lifetime=00:00:05",
             "Parameters:jwks-max-age=00:00:00",

@@ -1,0 +1,87 @@
+using AspireJwks.ServiceDefaults;
+using AspireJwks.Tests.EndToEnd;
+using AspireJwks.Tests.Support;
+using Xunit.Abstractions;
+
+namespace AspireJwks.Tests.Replicas;
+
+/// <summary>
+/// With two auth and three api processes the dashboard shows each one's own spans: every replica
+/// is a resource of its own, told apart by <c>service.instance.id</c>, so a span says which
+/// process issued or validated the token.
+/// </summary>
+// In the shared AppHost's collection, so that this second AppHost with a dashboard runs beside no
+// other test and adds no load to their timing.
+[Collection(AppHostCollection.Name)]
+public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string _browserToken = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+    private RotatingAppHost _run = null!;
+    private HttpClient _telemetry = null!;
+
+    public async Task InitializeAsync()
+    {
+        _run = await RotatingAppHost.StartWithDashboardAsync(_browserToken,
+            $"Parameters:auth-replicas={ReplicatedAppHostFixture.AuthReplicas}", $"Parameters:api-replicas={ReplicatedAppHostFixture.ApiReplicas}");
+        _telemetry = await TestDashboard.LoginAsync(_run.App, _browserToken);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _telemetry?.Dispose();
+        if (_run is not null)
+        {
+            await _run.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_replica_sends_its_own_token_spans_to_the_dashboard()
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(Instances("auth").Count == ReplicatedAppHostFixture.AuthReplicas
+            && Instances("api").Count == ReplicatedAppHostFixture.ApiReplicas), TimeSpan.FromMinutes(2), "every replica should be running");
+        var auths = Instances("auth");
+        var apis = Instances("api");
+
+        // A token from each auth replica, and a call with it to each api replica, past the balancing.
+        foreach (var auth in auths)
+        {
+            using var issuer = ReplicatedAppHostFixture.Client(auth);
+            var token = await _run.GetTokenAsync(issuer);
+            foreach (var api in apis)
+            {
+                using var validator = ReplicatedAppHostFixture.Client(api);
+                await Eventually.TrueAsync(async () =>
+                {
+                    using var response = await _run.CallApiAsync(token, validator);
+                    return response.IsSuccessStatusCode;
+                }, TimeSpan.FromSeconds(30), $"{api.InstanceId} should accept a token of {auth.InstanceId}");
+            }
+        }
+
+        IReadOnlyList<OtlpSpan> spans = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            using var document = await TestDashboard.GetAsync(_telemetry, "/api/telemetry/spans?limit=10000");
+            spans = OtlpSpan.Parse(document);
+            return Senders(spans, "auth", JwksTelemetry.Spans.TokenIssue).Count == auths.Count
+                && Senders(spans, "api", JwksTelemetry.Spans.TokenValidate).Count == apis.Count;
+        }, TimeSpan.FromSeconds(60), "each replica's token spans should reach the dashboard");
+
+        var issuing = Senders(spans, "auth", JwksTelemetry.Spans.TokenIssue);
+        var validating = Senders(spans, "api", JwksTelemetry.Spans.TokenValidate);
+        output.WriteLine($"token.issue from {string.Join(", ", issuing)}; token.validate from {string.Join(", ", validating)}");
+        Assert.Equal(auths.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), issuing);
+        Assert.Equal(apis.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), validating);
+    }
+
+    private IReadOnlyList<ServiceInstance> Instances(string resource) => ServiceProcess.Instances(_run.Resources, resource);
+
+    /// <summary>
+    /// The replicas of <paramref name="resource"/> that sent a span named <paramref name="name"/>, by
+    /// the names the orchestrator gives them: <c>service.name</c>-<c>service.instance.id</c>.
+    /// </summary>
+    private static List<string> Senders(IReadOnlyList<OtlpSpan> spans, string resource, string name) =>
+        [.. spans.Where(span => span.Resource == resource && span.Name == name)
+            .Select(span => $"{span.Resource}-{span.Instance}").Distinct().Order(StringComparer.Ordinal)];
+}
