@@ -25,11 +25,15 @@ public static class DiscoveryApi
     public static Ok<AuthorizationServerMetadata> GetMetadata(
         SigningKeyRing keyRing, IssuerRegistry registry, IOptions<AuthOptions> options)
     {
-        var issuer = options.Value.Issuer.TrimEnd('/');
+        // The issuer exactly as tokens carry it in iss (RFC 8414 section 3.3): a validator that
+        // takes it from here compares it with iss character for character. Only the endpoints'
+        // addresses are built from it without its trailing slash.
+        var issuer = options.Value.Issuer;
+        var baseAddress = issuer.TrimEnd('/');
         return TypedResults.Ok(new AuthorizationServerMetadata(
             Issuer: issuer,
-            JwksUri: issuer + JwksApi.Path,
-            TokenEndpoint: issuer + "/token",
+            JwksUri: baseAddress + JwksApi.Path,
+            TokenEndpoint: baseAddress + "/token",
             GrantTypesSupported: [OAuthGrantTypes.ClientCredentials],
             TokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"],
             ScopesSupported: registry.ScopesSupported,
@@ -47,6 +51,8 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
     // Required by both specifications; empty because this server has no authorization endpoint.
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
-    // The algorithms the published keys sign access tokens with. OpenID Connect has no member for
-    // access tokens; this is the one validators read.
+    // The algorithms the published keys sign access tokens with. Neither specification has a
+    // member for access tokens' algorithms; this is the one tools that read signing algorithms
+    // from metadata look for. This server issues no ID tokens, so OpenID Connect's rule that the
+    // list holds RS256 does not apply: under ES256 it says ES256 only, which is the truth.
     [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> SigningAlgValuesSupported);
