@@ -21,8 +21,7 @@ public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _run = await RotatingAppHost.StartWithDashboardAsync(_browserToken,
-            $"Parameters:auth-replicas={ReplicatedAppHostFixture.AuthReplicas}", $"Parameters:api-replicas={ReplicatedAppHostFixture.ApiReplicas}");
+        _run = await RotatingAppHost.StartWithDashboardAsync(_browserToken, ReplicatedAppHostFixture.Arguments);
         _telemetry = await TestDashboard.LoginAsync(_run.App, _browserToken);
     }
 
@@ -38,10 +37,7 @@ public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Every_replica_sends_its_own_token_spans_to_the_dashboard()
     {
-        await Eventually.TrueAsync(() => Task.FromResult(Instances("auth").Count == ReplicatedAppHostFixture.AuthReplicas
-            && Instances("api").Count == ReplicatedAppHostFixture.ApiReplicas), TimeSpan.FromMinutes(2), "every replica should be running");
-        var auths = Instances("auth");
-        var apis = Instances("api");
+        var (auths, apis) = await ReplicatedAppHostFixture.WaitForReplicasAsync(_run);
 
         // A token from each auth replica, and a call with it to each api replica, past the balancing.
         foreach (var auth in auths)
@@ -51,11 +47,8 @@ public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLife
             foreach (var api in apis)
             {
                 using var validator = ReplicatedAppHostFixture.Client(api);
-                await Eventually.TrueAsync(async () =>
-                {
-                    using var response = await _run.CallApiAsync(token, validator);
-                    return response.IsSuccessStatusCode;
-                }, TimeSpan.FromSeconds(30), $"{api.InstanceId} should accept a token of {auth.InstanceId}");
+                using var response = await _run.CallApiAsync(token, validator);
+                Assert.True(response.IsSuccessStatusCode, $"{api.InstanceId} answered {response.StatusCode} to a token of {auth.InstanceId}");
             }
         }
 
@@ -74,8 +67,6 @@ public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(auths.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), issuing);
         Assert.Equal(apis.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), validating);
     }
-
-    private IReadOnlyList<ServiceInstance> Instances(string resource) => ServiceProcess.Instances(_run.Resources, resource);
 
     /// <summary>
     /// The replicas of <paramref name="resource"/> that sent a span named <paramref name="name"/>, by

@@ -18,22 +18,36 @@ public sealed class ReplicatedAppHostFixture : IAsyncLifetime
 
     public IReadOnlyList<ServiceInstance> ApiInstances { get; private set; } = [];
 
+    /// <summary>The AppHost arguments that run <see cref="AuthReplicas"/> and <see cref="ApiReplicas"/> processes.</summary>
+    public static readonly string[] Arguments = [$"Parameters:auth-replicas={AuthReplicas}", $"Parameters:api-replicas={ApiReplicas}"];
+
     public async Task InitializeAsync()
     {
-        Run = await RotatingAppHost.StartAsync($"Parameters:auth-replicas={AuthReplicas}", $"Parameters:api-replicas={ApiReplicas}");
+        Run = await RotatingAppHost.StartAsync(Arguments);
+        (AuthInstances, ApiInstances) = await WaitForReplicasAsync(Run);
+    }
+
+    /// <summary>
+    /// Waits until every replica of <paramref name="run"/> is running and every API replica accepts
+    /// tokens (each fetches its keys on its own), and returns them.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ServiceInstance> Auth, IReadOnlyList<ServiceInstance> Api)> WaitForReplicasAsync(RotatingAppHost run)
+    {
         await Eventually.TrueAsync(
-            () => ServiceProcess.Instances(Run.Resources, "auth").Count == AuthReplicas && ServiceProcess.Instances(Run.Resources, "api").Count == ApiReplicas,
+            () => ServiceProcess.Instances(run.Resources, "auth").Count == AuthReplicas && ServiceProcess.Instances(run.Resources, "api").Count == ApiReplicas,
             TimeSpan.FromMinutes(2), $"{AuthReplicas} auth and {ApiReplicas} api processes should be running");
-        AuthInstances = ServiceProcess.Instances(Run.Resources, "auth");
-        ApiInstances = ServiceProcess.Instances(Run.Resources, "api");
-        // Each API replica fetches its keys on its own; wait until every one answers.
-        var token = await Run.GetTokenAsync();
-        foreach (var api in ApiInstances)
+        var apis = ServiceProcess.Instances(run.Resources, "api");
+        var token = await run.GetTokenAsync();
+        foreach (var api in apis)
         {
             using var http = Client(api);
-            await Eventually.TrueAsync(async () => (await Run.CallApiAsync(token, http)).IsSuccessStatusCode, TimeSpan.FromSeconds(30),
-                $"{api.InstanceId} should accept tokens");
+            await Eventually.TrueAsync(async () =>
+            {
+                using var response = await run.CallApiAsync(token, http);
+                return response.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(30), $"{api.InstanceId} should accept tokens");
         }
+        return (ServiceProcess.Instances(run.Resources, "auth"), apis);
     }
 
     /// <summary>A client of one replica's own process, past the AppHost's balancing.</summary>

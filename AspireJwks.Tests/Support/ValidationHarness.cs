@@ -15,6 +15,8 @@ public sealed class ValidationHarness : IDisposable
 {
     public const string Issuer = "http://auth.test";
     public const string Audience = "aspirejwks-api";
+    public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     public ValidationHarness(TimeProvider clock, TimeSpan? refreshInterval = null, TimeSpan? validationCacheLifetime = null)
     {
@@ -23,8 +25,8 @@ public sealed class ValidationHarness : IDisposable
             Issuer = Issuer,
             Audience = Audience,
             Authority = Issuer,
-            JwksRefreshInterval = refreshInterval ?? TimeSpan.FromMinutes(1),
-            ClockSkew = TimeSpan.FromSeconds(30),
+            JwksRefreshInterval = refreshInterval ?? DefaultRefreshInterval,
+            ClockSkew = ClockSkew,
             ValidationCacheLifetime = validationCacheLifetime ?? TimeSpan.Zero,
         });
         Keys = new JwksKeySource(Options, clock);
@@ -40,10 +42,12 @@ public sealed class ValidationHarness : IDisposable
         ["TokenValidation:Issuer"] = Issuer,
         ["TokenValidation:Audience"] = Audience,
         ["TokenValidation:Authority"] = Issuer,
-        ["TokenValidation:JwksRefreshInterval"] = "00:01:00",
-        ["TokenValidation:ClockSkew"] = "00:00:30",
-        ["TokenValidation:ValidationCacheLifetime"] = validationCacheLifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["TokenValidation:JwksRefreshInterval"] = Setting(DefaultRefreshInterval),
+        ["TokenValidation:ClockSkew"] = Setting(ClockSkew),
+        ["TokenValidation:ValidationCacheLifetime"] = Setting(validationCacheLifetime),
     };
+
+    private static string Setting(TimeSpan value) => value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 
     public IOptions<TokenValidationOptions> Options { get; }
 

@@ -12,8 +12,12 @@ internal sealed class JwksReadiness(JwksKeySource keys) : IHealthCheck
 {
     public const string Name = "jwks";
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(keys.Current.Count > 0
-            ? HealthCheckResult.Healthy($"{keys.Current.Count} signing key(s) trusted")
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        // One read of the key set: a refresh may publish another between two.
+        var trusted = keys.Current.Count;
+        return Task.FromResult(trusted > 0
+            ? HealthCheckResult.Healthy($"{trusted} signing key(s) trusted")
             : HealthCheckResult.Unhealthy("No signing key trusted yet: the first JWKS fetch has not succeeded"));
+    }
 }
