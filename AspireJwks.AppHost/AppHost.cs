@@ -20,11 +20,13 @@ var api = builder.AddProject<Projects.AspireJwks_Api>("api")
     .WithEndpoint("http", endpoint => endpoint.Port = 3002)
     .WithReplicas(parameters.ApiReplicas)
     .WithTokenValidation(auth, audience: "aspirejwks-api", "api.read")
+    .RequireDPoP(parameters.ApiRequireDPoP)
     .WithTraceSampling(parameters.TraceSamplingRatio)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.AspireJwks_Client>("client")
     .WithClientCredentials(auth, parameters.ClientId, parameters.ClientSecret, "api.read")
+    .WithDemoCredentials(parameters.ClientAuthentication, parameters.ClientDPoP)
     .WithRunInterval(parameters.ClientInterval)
     .WithReference(api)
     .WaitFor(api);

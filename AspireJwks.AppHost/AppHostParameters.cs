@@ -1,3 +1,5 @@
+using Methods = AspireJwks.ServiceDefaults.ClientCredentials.ClientAuthentication;
+
 namespace AspireJwks.AppHost;
 
 /// <summary>Every parameter of the AppHost, read and checked before any resource is added.</summary>
@@ -9,6 +11,9 @@ internal sealed record AppHostParameters(
     IResourceBuilder<ParameterResource> TraceSamplingRatio,
     IResourceBuilder<ParameterResource> ValidationCacheLifetime,
     IResourceBuilder<ParameterResource>? ClientInterval,
+    IResourceBuilder<ParameterResource> ClientDPoP,
+    IResourceBuilder<ParameterResource> ClientAuthentication,
+    IResourceBuilder<ParameterResource> ApiRequireDPoP,
     int AuthReplicas,
     int ApiReplicas,
     KeyParameters Keys)
@@ -26,6 +31,11 @@ internal sealed record AppHostParameters(
         ClientInterval: builder.IsConfigured("client-interval")
             ? builder.AddDurationParameter("client-interval", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)).Parameter
             : null,
+        ClientDPoP: builder.AddSwitchParameter("client-dpop", defaultValue: true),
+        ClientAuthentication: builder.AddCheckedParameter("client-authentication", Methods.PrivateKeyJwt,
+            value => value is Methods.PrivateKeyJwt or Methods.SecretBasic ? value : null,
+            "private_key_jwt or client_secret_basic"),
+        ApiRequireDPoP: builder.AddSwitchParameter("api-require-dpop", defaultValue: false),
         AuthReplicas: builder.AddReplicaCountParameter("auth-replicas", MaximumReplicas),
         ApiReplicas: builder.AddReplicaCountParameter("api-replicas", MaximumReplicas),
         Keys: KeyParameters.Add(builder));

@@ -62,6 +62,11 @@ internal static class ParameterExtensions
         return count;
     }
 
+    /// <summary>A switch: <c>true</c> or <c>false</c>, nothing else (a typo must not silently mean either).</summary>
+    public static IResourceBuilder<ParameterResource> AddSwitchParameter(this IDistributedApplicationBuilder builder, string name, bool defaultValue) =>
+        builder.AddCheckedParameter(name, defaultValue ? "true" : "false",
+            value => value.ToLowerInvariant() is "true" or "false" ? value.ToLowerInvariant() : null, "true or false");
+
     /// <summary>A ratio from 0 to 1; anything else would silently trace everything or nothing.</summary>
     public static IResourceBuilder<ParameterResource> AddRatioParameter(
         this IDistributedApplicationBuilder builder, string name, double defaultValue) =>

@@ -25,6 +25,8 @@ internal static class ServiceEnvironment
         public static string ClientSecretSha256(int client) => $"Auth__Clients__{client}__SecretSha256";
 
         public static string ClientScope(int client, int scope) => $"Auth__Clients__{client}__Scopes__{scope}";
+
+        public static string ClientJwks(int client) => $"Auth__Clients__{client}__Jwks";
     }
 
     /// <summary>The bootstrapper's and Auth's passphrase for private keys encrypted at rest (<c>KeyStore:Passphrase</c>).</summary>
@@ -39,6 +41,7 @@ internal static class ServiceEnvironment
         public const string JwksRefreshInterval = "TokenValidation__JwksRefreshInterval";
         public const string ClockSkew = "TokenValidation__ClockSkew";
         public const string ValidationCacheLifetime = "TokenValidation__ValidationCacheLifetime";
+        public const string RequireDPoP = "TokenValidation__RequireDPoP";
     }
 
     /// <summary>ServiceDefaults' <c>ClientCredentials</c> section, read by <c>AddClientCredentialsToken</c>.</summary>
@@ -47,6 +50,9 @@ internal static class ServiceEnvironment
         public const string Authority = "ClientCredentials__Authority";
         public const string ClientId = "ClientCredentials__ClientId";
         public const string ClientSecret = "ClientCredentials__ClientSecret";
+        public const string Issuer = "ClientCredentials__Issuer";
+        public const string SigningKey = "ClientCredentials__SigningKey";
+        public const string AuthenticationMethod = "ClientCredentials__AuthenticationMethod";
     }
 
     /// <summary>ServiceDefaults' <c>Telemetry</c> section.</summary>
@@ -54,4 +60,7 @@ internal static class ServiceEnvironment
 
     /// <summary>The demo client's <c>Client</c> section.</summary>
     public const string ClientInterval = "Client__Interval";
+
+    /// <summary>Whether the demo client asks for DPoP-bound tokens (<c>Client:DPoP</c>).</summary>
+    public const string ClientDPoP = "Client__DPoP";
 }

@@ -55,8 +55,9 @@ public static class TokenIntegrationExtensions
                 "For another id, pass the id and secret as parameters of your own.", nameof(clientId));
         }
         var secret = client.ApplicationBuilder.AddClientSecretParameter(secretName);
-        TokenIssuerRegistry.RegisterClient(auth, clientId, secret, scopes);
-        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, secret);
+        var keys = ClientKeyParameters.Add(client.ApplicationBuilder, clientId);
+        TokenIssuerRegistry.RegisterClient(auth, clientId, secret, scopes, keys);
+        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, secret, keys);
     }
 
     /// <summary>
@@ -73,16 +74,36 @@ public static class TokenIntegrationExtensions
         this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth,
         IResourceBuilder<ParameterResource> clientId, IResourceBuilder<ParameterResource> clientSecret, params string[] scopes)
     {
-        TokenIssuerRegistry.RegisterClient(auth, clientId, clientSecret, scopes);
-        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, clientSecret);
+        // Key parameters named like the secret's: client-secret gives client-key and client-jwks.
+        var secretName = clientSecret.Resource.Name;
+        var keys = ClientKeyParameters.Add(client.ApplicationBuilder, secretName.EndsWith("-secret", StringComparison.Ordinal) ? secretName[..^"-secret".Length] : secretName);
+        TokenIssuerRegistry.RegisterClient(auth, clientId, clientSecret, scopes, keys);
+        return client.WithEnvironment(ServiceEnvironment.ClientCredentials.ClientId, clientId).WithClientSettings(auth, clientSecret, keys);
     }
 
     private static IResourceBuilder<ProjectResource> WithClientSettings(
-        this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth, IResourceBuilder<ParameterResource> secret) =>
+        this IResourceBuilder<ProjectResource> client, IResourceBuilder<ProjectResource> auth, IResourceBuilder<ParameterResource> secret,
+        ClientKeyParameters keys)
+    {
         client.WithReference(auth)
             .WithEnvironment(ServiceEnvironment.ClientCredentials.Authority, ServiceAddress(auth))
+            // The audience of the client's assertions: the issuer, exactly as its tokens' iss.
+            .WithEnvironment(ServiceEnvironment.ClientCredentials.Issuer, auth.GetEndpoint("http"))
             .WithEnvironment(ServiceEnvironment.ClientCredentials.ClientSecret, secret)
             .WaitFor(auth);
+        return keys.Key is { } key ? client.WithEnvironment(ServiceEnvironment.ClientCredentials.SigningKey, key) : client;
+    }
+
+    /// <summary>
+    /// Makes the API refuse every token that is not DPoP-bound (RFC 9449), so a copied token is
+    /// useless without its client's key. Call after <see cref="WithTokenValidation"/>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> RequireDPoP(this IResourceBuilder<ProjectResource> api) =>
+        api.WithEnvironment(ServiceEnvironment.TokenValidation.RequireDPoP, "true");
+
+    /// <summary>As <see cref="RequireDPoP(IResourceBuilder{ProjectResource})"/>, switched by a parameter (<c>true</c> or <c>false</c>).</summary>
+    public static IResourceBuilder<ProjectResource> RequireDPoP(this IResourceBuilder<ProjectResource> api, IResourceBuilder<ParameterResource> required) =>
+        api.WithEnvironment(ServiceEnvironment.TokenValidation.RequireDPoP, required);
 
     /// <summary>The issuer as service discovery knows it: https where it has https, else http.</summary>
     private static string ServiceAddress(IResourceBuilder<ProjectResource> auth) => $"https+http://{auth.Resource.Name}";

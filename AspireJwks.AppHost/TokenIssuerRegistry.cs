@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using AspireJwks.ServiceDefaults;
+using AspireJwks.ServiceDefaults.ClientCredentials;
 
 namespace AspireJwks.AppHost;
 
@@ -37,16 +38,18 @@ internal static class TokenIssuerRegistry
     }
 
     public static void RegisterClient(
-        IResourceBuilder<ProjectResource> auth, string clientId, IResourceBuilder<ParameterResource> clientSecret, IReadOnlyList<string> scopes) =>
-        Register(auth, new RegisteredClient(clientId, clientId, clientSecret.Resource, [.. scopes]));
+        IResourceBuilder<ProjectResource> auth, string clientId, IResourceBuilder<ParameterResource> clientSecret, IReadOnlyList<string> scopes,
+        ClientKeyParameters? keys = null) =>
+        Register(auth, new RegisteredClient(clientId, clientId, clientSecret.Resource, [.. scopes], keys));
 
     public static void RegisterClient(
         IResourceBuilder<ProjectResource> auth,
         IResourceBuilder<ParameterResource> clientId,
         IResourceBuilder<ParameterResource> clientSecret,
-        IReadOnlyList<string> scopes)
+        IReadOnlyList<string> scopes,
+        ClientKeyParameters? keys = null)
     {
-        Register(auth, new RegisteredClient(clientId.Resource.Name, clientId.Resource, clientSecret.Resource, [.. scopes]));
+        Register(auth, new RegisteredClient(clientId.Resource.Name, clientId.Resource, clientSecret.Resource, [.. scopes], keys));
         auth.WithReferenceRelationship(clientId.Resource);
     }
 
@@ -64,6 +67,10 @@ internal static class TokenIssuerRegistry
         }
         registrations.Clients.Add(client);
         auth.WithReferenceRelationship(client.ClientSecret);
+        if (client.Keys?.Jwks is { } jwks)
+        {
+            auth.WithReferenceRelationship(jwks.Resource);
+        }
     }
 
     private static TokenIssuerRegistrations RegistrationsOf(IResourceBuilder<ProjectResource> auth)
@@ -119,6 +126,10 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
             var client = Clients[i];
             environment[ServiceEnvironment.Auth.ClientId(i)] = client.ClientId;
             environment[ServiceEnvironment.Auth.ClientSecretSha256(i)] = await SecretDigestAsync(client.ClientSecret, context.CancellationToken);
+            if (await PublicKeysAsync(client.Keys, context.CancellationToken) is { } jwks)
+            {
+                environment[ServiceEnvironment.Auth.ClientJwks(i)] = jwks;
+            }
             WriteScopes(environment, client.Scopes, scope => ServiceEnvironment.Auth.ClientScope(i, scope));
         }
     }
@@ -129,6 +140,28 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
         {
             environment[name(j)] = scopes[j];
         }
+    }
+
+    /// <summary>
+    /// The public keys auth checks the client's assertions with: the operator's JWKS, or the public
+    /// JWK of the service's own key. The private key never enters auth's environment.
+    /// </summary>
+    private static async Task<string?> PublicKeysAsync(ClientKeyParameters? keys, CancellationToken cancellationToken)
+    {
+        if (keys?.Jwks is { } jwks)
+        {
+            return await jwks.Resource.GetValueAsync(cancellationToken);
+        }
+        if (keys?.Key is not { } key)
+        {
+            return null;
+        }
+        var pem = await key.Resource.GetValueAsync(cancellationToken) ?? "";
+        if (!ClientSigningKey.TryRead(pem, out var credentials, out var problem))
+        {
+            throw new InvalidOperationException($"Parameter '{key.Resource.Name}' {problem}.");
+        }
+        return ClientSigningKey.PublicJwks(credentials);
     }
 
     /// <summary>
@@ -153,4 +186,5 @@ internal sealed record RegisteredApi(string Audience, IReadOnlyList<string> Scop
 
 /// <param name="Name">How the client is named in messages: its id, or the name of the parameter that holds it.</param>
 /// <param name="ClientId">The id itself: a text, or a parameter resolved when auth starts.</param>
-internal sealed record RegisteredClient(string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes);
+/// <param name="Keys">The client's keys for private_key_jwt, or null for a secret only.</param>
+internal sealed record RegisteredClient(string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes, ClientKeyParameters? Keys = null);

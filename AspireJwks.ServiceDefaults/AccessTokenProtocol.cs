@@ -30,6 +30,9 @@ public static class AccessTokenProtocol
     /// <summary>The HTTP authentication scheme and token type access tokens travel with (RFC 6750).</summary>
     public const string BearerScheme = "Bearer";
 
+    /// <summary>The HTTP authentication scheme and token type of DPoP-bound access tokens (RFC 9449 section 7.1).</summary>
+    public const string DPoPScheme = "DPoP";
+
     /// <summary>The HTTP authentication scheme of <c>client_secret_basic</c> (RFC 6749 section 2.3.1, RFC 7617).</summary>
     public const string BasicScheme = "Basic";
 
@@ -38,6 +41,10 @@ public static class AccessTokenProtocol
     {
         public const string ClientId = "client_id";
         public const string Scope = "scope";
+
+        /// <summary>The confirmation claim of a bound token (RFC 7800), and its member for a DPoP key's thumbprint (RFC 9449 section 6.1).</summary>
+        public const string Confirmation = "cnf";
+        public const string JwkThumbprint = "jkt";
     }
 
     private static readonly SearchValues<char> Base64UrlAlphabet =

@@ -1,4 +1,5 @@
 using AspireJwks.ServiceDefaults.ClientCredentials;
+using AspireJwks.ServiceDefaults.DPoP;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,16 +16,30 @@ public static class ClientCredentialsExtensions
     /// start, naming it). Tokens are cached per scope set, renewed before they expire, fetched
     /// once for many concurrent calls, and replaced once when the API answers 401 invalid_token.
     /// </summary>
-    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, params string[] scopes)
+    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, params string[] scopes) =>
+        builder.AddClientCredentialsToken(scopes, dpop: false);
+
+    /// <summary>
+    /// As <see cref="AddClientCredentialsToken(IHttpClientBuilder, string[])"/> for one scope; with
+    /// <paramref name="dpop"/>, the token is bound to this process's DPoP key (RFC 9449) and every
+    /// request carries a proof of that key, so a copied token is useless to anyone else.
+    /// </summary>
+    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, string scope, bool dpop) =>
+        builder.AddClientCredentialsToken([scope], dpop);
+
+    /// <summary>As <see cref="AddClientCredentialsToken(IHttpClientBuilder, string, bool)"/> for several scopes.</summary>
+    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, IReadOnlyCollection<string> scopes, bool dpop)
     {
-        if (scopes.Length == 0 || scopes.Any(scope => scope.Length == 0 || scope.Contains(' ', StringComparison.Ordinal)))
+        if (scopes.Count == 0 || scopes.Any(scope => scope.Length == 0 || scope.Contains(' ', StringComparison.Ordinal)))
         {
             throw new ArgumentException("Name at least one scope, each without spaces.", nameof(scopes));
         }
         AddTokenServices(builder.Services);
         // One scope set, one cache entry: the same scopes in any order or repeated are the same token.
         var scope = string.Join(' ', scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-        return builder.AddHttpMessageHandler(services => new ClientCredentialsHandler(services.GetRequiredService<AccessTokenCache>(), scope));
+        builder.AddHttpMessageHandler(services => new ClientCredentialsHandler(services.GetRequiredService<AccessTokenCache>(), scope, dpop));
+        // After the token handler, and so after service discovery too: the proof names the request as sent.
+        return dpop ? builder.AddHttpMessageHandler(services => new DPoPProofHandler(services.GetRequiredService<DPoPProofSigner>())) : builder;
     }
 
     private static void AddTokenServices(IServiceCollection services)
@@ -34,11 +49,18 @@ public static class ClientCredentialsExtensions
             return;
         }
         services.AddSingleton<IValidateOptions<ClientCredentialsOptions>, ClientCredentialsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ClientCredentialsOptions>, ClientCredentialsOptionsRules>();
         services.AddOptions<ClientCredentialsOptions>().BindConfiguration(ClientCredentialsOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(TokenEndpointClient.HttpClientName, (provider, http) =>
-            http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<ClientCredentialsOptions>>().Value.Authority));
+        services.AddHttpClient(TokenEndpointClient.HttpClientName, ConfigureTokenEndpoint);
+        services.AddHttpClient(TokenEndpointClient.DPoPHttpClientName, ConfigureTokenEndpoint)
+            .AddHttpMessageHandler(provider => new DPoPProofHandler(provider.GetRequiredService<DPoPProofSigner>()));
+        services.TryAddSingleton<DPoPProofSigner>();
+        services.AddSingleton<ClientAssertionSigner>();
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<AccessTokenCache>();
     }
+
+    private static void ConfigureTokenEndpoint(IServiceProvider provider, HttpClient http) =>
+        http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<ClientCredentialsOptions>>().Value.Authority);
 }

@@ -48,6 +48,15 @@ public static class JwksTelemetry
         public const string Jti = "jwt.jti";
         public const string ClientId = "oauth.client_id";
         public const string Scope = "oauth.scope";
+
+        /// <summary>How the token travels: <c>Bearer</c>, or <c>DPoP</c> for a token bound to the client's key (never the proof itself).</summary>
+        public const string TokenType = "oauth.token_type";
+
+        /// <summary>How the client authenticated at <c>/token</c>: client_secret_basic, client_secret_post or private_key_jwt (never the secret or assertion).</summary>
+        public const string ClientAuthMethod = "oauth.client_auth_method";
+
+        /// <summary>Which check of a client assertion or DPoP proof refused a token request (a fixed word such as <c>dpop_replayed</c>).</summary>
+        public const string RejectionDetail = "aspirejwks.rejection.detail";
         public const string Outcome = "aspirejwks.token.outcome";
         public const string Reason = "error.type";
         public const string JwksKeyCount = "aspirejwks.jwks.key_count";

@@ -1,4 +1,5 @@
 using AspireJwks.ServiceDefaults;
+using AspireJwks.ServiceDefaults.DPoP;
 using AspireJwks.ServiceDefaults.TokenValidation;
 using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
@@ -45,6 +46,9 @@ public static class TokenValidationExtensions
         services.AddSingleton<AccessTokenReader>();
         services.AddSingleton<AccessTokenHandler>();
         services.AddSingleton<ValidatedTokenCache>();
+        // One proof validator (and so one proof replay cache) per process, shared by every request.
+        services.TryAddSingleton<DPoPProofValidator>();
+        services.AddSingleton<BoundTokenCheck>();
         services.AddSingleton<TokenValidationTelemetry>();
         services.AddSingleton<TokenValidationEvents>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -3,6 +3,7 @@ using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Options;
 using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,9 @@ namespace AspireJwks.Auth.Endpoints;
 /// </summary>
 public static class DiscoveryApi
 {
+    // Client assertions and DPoP proofs are signed with the asymmetric algorithms tokens use.
+    private static readonly string[] AssertionAlgorithms = [.. AccessTokenProtocol.SigningAlgorithms.Order(StringComparer.Ordinal)];
+
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
@@ -35,7 +39,10 @@ public static class DiscoveryApi
             JwksUri: baseAddress + JwksApi.Path,
             TokenEndpoint: baseAddress + "/token",
             GrantTypesSupported: [OAuthGrantTypes.ClientCredentials],
-            TokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"],
+            TokenEndpointAuthMethodsSupported:
+                [ClientAuthenticationMethods.SecretBasic, ClientAuthenticationMethods.SecretPost, ClientAuthenticationMethods.PrivateKeyJwt],
+            TokenEndpointAuthSigningAlgValuesSupported: AssertionAlgorithms,
+            DPoPSigningAlgValuesSupported: AssertionAlgorithms,
             ScopesSupported: registry.ScopesSupported,
             ResponseTypesSupported: [],
             SigningAlgValuesSupported: keyRing.Current.Algorithms));
@@ -48,6 +55,10 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
     [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
     [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
+    // RFC 8414 section 2: the algorithms a private_key_jwt assertion may be signed with.
+    [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] IReadOnlyList<string> TokenEndpointAuthSigningAlgValuesSupported,
+    // RFC 9449 section 5.1: the algorithms a DPoP proof may be signed with.
+    [property: JsonPropertyName("dpop_signing_alg_values_supported")] IReadOnlyList<string> DPoPSigningAlgValuesSupported,
     [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
     // Required by both specifications; empty because this server has no authorization endpoint.
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,

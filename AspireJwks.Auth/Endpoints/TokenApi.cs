@@ -34,7 +34,7 @@ public static class TokenApi
         return outcome switch
         {
             TokenOutcome.Issued issued => TypedResults.Ok(
-                new TokenResponse(issued.Token.Token, AccessTokenProtocol.BearerScheme, issued.Token.ExpiresInSeconds, issued.Scope)),
+                new TokenResponse(issued.Token.Token, issued.Token.TokenType, issued.Token.ExpiresInSeconds, issued.Scope)),
             TokenOutcome.RateLimited limited => new TooManyRequestsHttpResult(limited.RetryAfter),
             TokenOutcome.Refused { Error.Error: OAuthErrorCodes.InvalidClient } refused => new InvalidClientHttpResult(refused.Error),
             TokenOutcome.Refused refused => TypedResults.BadRequest(refused.Error),
@@ -47,7 +47,7 @@ public static class TokenApi
         switch (outcome)
         {
             case TokenOutcome.Issued issued:
-                issuance.Authenticated(issued.ClientId);
+                issuance.Authenticated(issued.ClientId, issued.Method);
                 issuance.Issued(issued.Token, issued.Scope);
                 break;
             case TokenOutcome.RateLimited limited:
@@ -57,9 +57,9 @@ public static class TokenApi
             case TokenOutcome.Refused refused:
                 if (refused.ClientId is not null)
                 {
-                    issuance.Authenticated(refused.ClientId);
+                    issuance.Authenticated(refused.ClientId, refused.Method);
                 }
-                issuance.Rejected(refused.Error.Error);
+                issuance.Rejected(refused.Error.Error, refused.FailureReason);
                 break;
         }
     }

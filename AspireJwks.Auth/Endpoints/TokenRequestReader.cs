@@ -1,4 +1,6 @@
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults.DPoP;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Primitives;
 
 namespace AspireJwks.Auth.Endpoints;
@@ -15,6 +17,7 @@ internal static class TokenRequestReader
 
     private static readonly OAuthError NotAForm = OAuthError.InvalidRequest("The body must be a form (application/x-www-form-urlencoded).");
     private static readonly OAuthError RepeatedParameter = OAuthError.InvalidRequest("A parameter was repeated.");
+    private static readonly OAuthError SeveralProofs = new(OAuthErrorCodes.InvalidDPoPProof, "Send at most one DPoP proof.");
 
     public static async Task<OAuthResult<TokenRequest>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -30,13 +33,24 @@ internal static class TokenRequestReader
             return RepeatedParameter;
         }
 
+        var proofs = request.Headers[DPoPProtocol.HeaderName];
+        if (proofs.Count > 1)
+        {
+            // RFC 9449 section 4.3: a request with more than one DPoP header is refused.
+            return SeveralProofs;
+        }
+
         var authorization = request.Headers.Authorization;
         return new TokenRequest(
             GrantType: Single(form, "grant_type"),
             Scope: Single(form, "scope"),
             Resource: Single(form, "resource"),
             Credentials: PresentedCredentials.Read(
-                authorization.Count > 0 ? authorization.ToString() : null, Single(form, "client_id"), Single(form, "client_secret")));
+                authorization.Count > 0 ? authorization.ToString() : null, Single(form, "client_id"), Single(form, "client_secret"),
+                Single(form, "client_assertion_type"), Single(form, "client_assertion")),
+            DPoPProof: proofs.Count == 1 ? proofs[0] : null,
+            // As the client addressed it (the Host it sent), which its proof's htu names.
+            TokenEndpoint: new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path)));
     }
 
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Telemetry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults.DPoP;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,10 @@ public static class AuthServiceExtensions
         builder.Services.AddSingleton<KeyStoreLoader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<KeyStoreLoader>());
         builder.Services.AddHostedService<KeyStoreWatcher>();
+        builder.Services.AddSingleton<ClientAssertionValidator>();
         builder.Services.AddSingleton<ClientAuthenticator>();
+        // The same proof validator every API uses, with this process's proof replay cache.
+        builder.Services.AddSingleton<DPoPProofValidator>();
         builder.Services.AddSingleton<ScopeNegotiator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<TokenService>();

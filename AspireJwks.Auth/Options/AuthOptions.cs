@@ -7,7 +7,7 @@ namespace AspireJwks.Auth.Options;
 // setting the AppHost forgot stops Auth at start with its name:
 // { "Issuer": "http://localhost:3001", "KeysDirectory": "/path/keys", "TokenLifetime": "00:05:00", "JwksMaxAge": "00:01:00",
 //   "Apis": [ { "Audience": "aspirejwks-api", "Scopes": [ "api.read" ] } ],
-//   "Clients": [ { "ClientId": "demo-client", "SecretSha256": "<43 base64url characters>", "Scopes": [ "api.read" ] } ] }
+//   "Clients": [ { "ClientId": "demo-client", "SecretSha256": "<43 base64url characters>", "Jwks": "{\"keys\":[...]}", "Scopes": [ "api.read" ] } ] }
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
@@ -49,10 +49,14 @@ public sealed class ClientRegistration
 
     /// <summary>
     /// Base64url (unpadded) of SHA-256 over the UTF-8 secret. Auth never holds the secret itself:
-    /// a reader of its environment learns a digest that does not authenticate anyone.
+    /// a reader of its environment learns a digest that does not authenticate anyone. Optional
+    /// when the client has <see cref="Jwks"/>; <see cref="RegistryRules"/> asks for one of them.
     /// </summary>
-    [Required, RegularExpression("^[A-Za-z0-9_-]{43}$")]
-    public string SecretSha256 { get; set; } = "";
+    [RegularExpression("^[A-Za-z0-9_-]{43}$")]
+    public string? SecretSha256 { get; set; }
+
+    /// <summary>The client's public keys (a JWK Set, JSON) for <c>private_key_jwt</c>: only public keys, checked by <see cref="RegistryRules"/>.</summary>
+    public string? Jwks { get; set; }
 
     public List<string> Scopes { get; set; } = [];
 }

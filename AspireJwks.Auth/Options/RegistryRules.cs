@@ -1,4 +1,5 @@
 using AspireJwks.ServiceDefaults;
+using AspireJwks.ServiceDefaults.ClientCredentials;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Auth.Options;
@@ -73,6 +74,14 @@ public sealed class RegistryRules : IValidateOptions<AuthOptions>
             if (client.Scopes.Count == 0)
             {
                 failures.Add($"{setting}: the client '{client.ClientId}' may ask for no scope; allow at least one");
+            }
+            if (string.IsNullOrEmpty(client.SecretSha256) && string.IsNullOrEmpty(client.Jwks))
+            {
+                failures.Add($"{setting}: the client '{client.ClientId}' has neither a secret digest (SecretSha256) nor public keys (Jwks)");
+            }
+            if (!string.IsNullOrEmpty(client.Jwks) && ClientJwks.Read(client.Jwks).Problem is { } problem)
+            {
+                failures.Add($"{setting}:Jwks of the client '{client.ClientId}': {problem}");
             }
             foreach (var scope in client.Scopes.Where(scope => !owners.ContainsKey(scope)).Distinct(StringComparer.Ordinal))
             {

@@ -1,3 +1,5 @@
+using AspireJwks.ServiceDefaults.ClientCredentials;
+using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using System.Collections.Frozen;
 using AspireJwks.Auth.Options;
 using Microsoft.Extensions.Options;
@@ -25,7 +27,11 @@ public sealed class IssuerRegistry
             .SelectMany(api => api.Scopes, (api, scope) => KeyValuePair.Create(scope, api))
             .ToFrozenDictionary(StringComparer.Ordinal);
         _clients = options.Value.Clients
-            .Select(client => new RegisteredClient(client.ClientId, client.Scopes.ToFrozenSet(StringComparer.Ordinal)))
+            .Select(client => new RegisteredClient(
+                client.ClientId,
+                client.Scopes.ToFrozenSet(StringComparer.Ordinal),
+                // Checked by RegistryRules at start: a JWKS here reads without a problem.
+                string.IsNullOrEmpty(client.Jwks) ? null : ClientJwks.Read(client.Jwks).Keys))
             .ToFrozenDictionary(client => client.ClientId, StringComparer.Ordinal);
         ScopesSupported = [.. _ownersByScope.Keys.Order(StringComparer.Ordinal)];
     }
@@ -43,5 +49,5 @@ public sealed class IssuerRegistry
 /// <summary>An API (resource server): the audience its tokens carry and the scopes it owns.</summary>
 public sealed record RegisteredApi(string Audience, IReadOnlySet<string> Scopes);
 
-/// <summary>A client and the scopes it may ask for (each owned by some API).</summary>
-public sealed record RegisteredClient(string ClientId, IReadOnlySet<string> Scopes);
+/// <summary>A client, the scopes it may ask for (each owned by some API), and the public keys it signs client assertions with, if any.</summary>
+public sealed record RegisteredClient(string ClientId, IReadOnlySet<string> Scopes, JwksKeySet? Keys = null);

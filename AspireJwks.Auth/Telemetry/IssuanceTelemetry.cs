@@ -69,10 +69,12 @@ public sealed class TokenIssuance(IssuanceTelemetry telemetry, Activity? activit
     private string? _rejectionReason;
 
     /// <summary>The client proved who it is; later outcomes are attributed to it.</summary>
-    public void Authenticated(string clientId)
+    /// <param name="method">How it authenticated (a secret or a signed assertion): never the credential itself.</param>
+    public void Authenticated(string clientId, string? method = null)
     {
         _clientId = clientId;
-        activity?.SetTag(JwksTelemetry.Attributes.ClientId, clientId);
+        activity?.SetTag(JwksTelemetry.Attributes.ClientId, clientId)
+            .SetTag(JwksTelemetry.Attributes.ClientAuthMethod, method);
     }
 
     public void Issued(IssuedAccessToken token, string scope)
@@ -81,16 +83,19 @@ public sealed class TokenIssuance(IssuanceTelemetry telemetry, Activity? activit
             .SetTag(JwksTelemetry.Attributes.Alg, token.Algorithm)
             .SetTag(JwksTelemetry.Attributes.Jti, token.Jti)
             .SetTag(JwksTelemetry.Attributes.Scope, scope)
+            .SetTag(JwksTelemetry.Attributes.TokenType, token.TokenType)
             .SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Issued);
         telemetry.RecordIssued(token, _clientId ?? "", scope);
     }
 
     /// <summary>The request was refused with an OAuth error code (RFC 6749 5.2), which is the reason.</summary>
-    public void Rejected(string reason)
+    /// <param name="detail">Which check of an assertion or a DPoP proof failed, when one did: a fixed word, never the JWT.</param>
+    public void Rejected(string reason, string? detail = null)
     {
         _rejectionReason = reason;
         activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Rejected)
             .SetTag(JwksTelemetry.Attributes.Reason, reason)
+            .SetTag(JwksTelemetry.Attributes.RejectionDetail, detail)
             .SetStatus(ActivityStatusCode.Error, reason);
         telemetry.RecordRejected(reason, _clientId);
     }

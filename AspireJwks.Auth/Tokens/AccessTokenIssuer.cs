@@ -14,13 +14,25 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
     // Thread-safe and reusable; times come from TimeProvider, not from the handler's own clock.
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedAccessToken Issue(string clientId, ScopeGrant grant)
+    /// <param name="boundTo">The thumbprint of the client's DPoP key, for a token only that key's proofs may present (RFC 9449 section 6.1); null for a Bearer token.</param>
+    public IssuedAccessToken Issue(string clientId, ScopeGrant grant, string? boundTo = null)
     {
         var now = timeProvider.GetUtcNow();
         var lifetime = options.Value.TokenLifetime!.Value;
         var credentials = keyRing.Current.SigningCredentials;
         var jti = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
 
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = clientId,
+            [AccessTokenProtocol.Claims.ClientId] = clientId,
+            [AccessTokenProtocol.Claims.Scope] = grant.Scope,
+            [JwtRegisteredClaimNames.Jti] = jti,
+        };
+        if (boundTo is not null)
+        {
+            claims[AccessTokenProtocol.Claims.Confirmation] = new Dictionary<string, object> { [AccessTokenProtocol.Claims.JwkThumbprint] = boundTo };
+        }
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = AccessTokenProtocol.TokenType,
@@ -30,18 +42,16 @@ public sealed class AccessTokenIssuer(SigningKeyRing keyRing, IOptions<AuthOptio
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
             SigningCredentials = credentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = clientId,
-                [AccessTokenProtocol.Claims.ClientId] = clientId,
-                [AccessTokenProtocol.Claims.Scope] = grant.Scope,
-                [JwtRegisteredClaimNames.Jti] = jti,
-            },
+            Claims = claims,
         });
 
-        return new IssuedAccessToken(token, (int)lifetime.TotalSeconds, jti, credentials.Key.KeyId, credentials.Algorithm);
+        return new IssuedAccessToken(token, (int)lifetime.TotalSeconds, jti, credentials.Key.KeyId, credentials.Algorithm, boundTo is not null);
     }
 }
 
 /// <summary>A token and the facts about it that telemetry may show (never the token itself).</summary>
-public sealed record IssuedAccessToken(string Token, int ExpiresInSeconds, string Jti, string Kid, string Algorithm);
+/// <param name="Bound">Whether the token is bound to a DPoP key: its token_type is then DPoP.</param>
+public sealed record IssuedAccessToken(string Token, int ExpiresInSeconds, string Jti, string Kid, string Algorithm, bool Bound = false)
+{
+    public string TokenType => Bound ? AccessTokenProtocol.DPoPScheme : AccessTokenProtocol.BearerScheme;
+}

@@ -44,5 +44,19 @@ public static class OAuthErrorCodes
 
     /// <summary>RFC 8707 section 2: the <c>resource</c> names no API this server knows.</summary>
     public const string InvalidTarget = "invalid_target";
+
+    /// <summary>RFC 9449 section 5: the DPoP proof of a token request is invalid.</summary>
+    public const string InvalidDPoPProof = "invalid_dpop_proof";
+}
+
+/// <summary>How a client authenticates at the token endpoint, as discovery names the methods (RFC 8414, RFC 7523).</summary>
+public static class ClientAuthenticationMethods
+{
+    public const string SecretBasic = "client_secret_basic";
+    public const string SecretPost = "client_secret_post";
+    public const string PrivateKeyJwt = "private_key_jwt";
+
+    /// <summary>The <c>client_assertion_type</c> of a JWT client assertion (RFC 7523 section 2.2).</summary>
+    public const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 }
 

@@ -1,15 +1,16 @@
 using System.Threading.RateLimiting;
 using AspireJwks.Auth.RateLimiting;
+using AspireJwks.ServiceDefaults.DPoP;
 
 namespace AspireJwks.Auth.Tokens;
 
 /// <summary>
 /// The client credentials grant (RFC 6749 section 4.4), in the order that decides which error a
-/// bad request gets: grant type, client authentication, the client's rate, scope negotiation,
-/// then issuance.
+/// bad request gets: grant type, client authentication, the client's rate, the DPoP proof if
+/// any (RFC 9449 section 5), scope negotiation, then issuance.
 /// </summary>
 public sealed class TokenService(
-    ClientAuthenticator authenticator, ClientRateLimiter clientLimiter, ScopeNegotiator negotiator, AccessTokenIssuer issuer)
+    ClientAuthenticator authenticator, ClientRateLimiter clientLimiter, DPoPProofValidator proofs, ScopeNegotiator negotiator, AccessTokenIssuer issuer)
 {
     private static readonly OAuthError MissingGrantType = OAuthError.InvalidRequest("grant_type is required.");
     private static readonly OAuthError UnsupportedGrantType =
@@ -29,8 +30,9 @@ public sealed class TokenService(
         var authentication = authenticator.Authenticate(request.Credentials);
         if (authentication.Client is not { } client)
         {
-            return new TokenOutcome.Refused(null, authentication.Error!);
+            return new TokenOutcome.Refused(null, authentication.Error!, FailureReason: authentication.FailureReason);
         }
+        var method = authentication.Method!;
 
         using var lease = clientLimiter.Acquire(client.ClientId);
         if (!lease.IsAcquired)
@@ -38,12 +40,24 @@ public sealed class TokenService(
             return new TokenOutcome.RateLimited(client.ClientId, TokenBuckets.RetryAfter(lease));
         }
 
+        string? boundTo = null;
+        if (request.DPoPProof is { } proof)
+        {
+            var check = proofs.Validate(proof, new DPoPProofContext(HttpMethods.Post, request.TokenEndpoint!));
+            if (!check.IsValid)
+            {
+                return new TokenOutcome.Refused(client.ClientId,
+                    new OAuthError(OAuthErrorCodes.InvalidDPoPProof, "The DPoP proof is not valid for this request."), method, check.Reason);
+            }
+            boundTo = check.Thumbprint;
+        }
+
         var negotiation = negotiator.Negotiate(client, request.Scope, request.Resource);
         if (negotiation.Value is not { } grant)
         {
-            return new TokenOutcome.Refused(client.ClientId, negotiation.Error!);
+            return new TokenOutcome.Refused(client.ClientId, negotiation.Error!, method);
         }
-        return new TokenOutcome.Issued(client.ClientId, issuer.Issue(client.ClientId, grant), grant.Scope);
+        return new TokenOutcome.Issued(client.ClientId, issuer.Issue(client.ClientId, grant, boundTo), grant.Scope, method);
     }
 }
 
@@ -55,9 +69,11 @@ public abstract record TokenOutcome
     {
     }
 
-    public sealed record Issued(string ClientId, IssuedAccessToken Token, string Scope) : TokenOutcome;
+    /// <param name="Method">How the client authenticated (<see cref="ClientAuthenticationMethods"/>).</param>
+    public sealed record Issued(string ClientId, IssuedAccessToken Token, string Scope, string Method) : TokenOutcome;
 
-    public sealed record Refused(string? ClientId, OAuthError Error) : TokenOutcome;
+    /// <param name="FailureReason">A finer reason than the error code, for the log and the span (an assertion's or a proof's failed check).</param>
+    public sealed record Refused(string? ClientId, OAuthError Error, string? Method = null, string? FailureReason = null) : TokenOutcome;
 
     /// <summary>The authenticated client is over its rate; it may try again after <paramref name="RetryAfter"/>.</summary>
     public sealed record RateLimited(string ClientId, TimeSpan RetryAfter) : TokenOutcome;

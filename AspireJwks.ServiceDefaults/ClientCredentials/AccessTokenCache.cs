@@ -6,10 +6,11 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace AspireJwks.ServiceDefaults.ClientCredentials;
 
 /// <summary>An access token held for reuse, with what the dashboard may show of it (never the token).</summary>
-internal sealed record CachedAccessToken(string Value, string Kid, string Jti, DateTimeOffset ExpiresAt, DateTimeOffset RenewAt);
+/// <param name="Scheme">How the token is presented: Bearer, or DPoP for a token bound to this process's key.</param>
+internal sealed record CachedAccessToken(string Value, string Kid, string Jti, DateTimeOffset ExpiresAt, DateTimeOffset RenewAt, string Scheme);
 
 /// <summary>
-/// The client's access tokens, one per scope set: reused until shortly before they expire, renewed
+/// The client's access tokens, one per scope set and binding (Bearer or DPoP): reused until shortly before they expire, renewed
 /// by the first caller after that, and fetched once for any number of concurrent callers (they all
 /// await the same request). A failed request is not cached: the next caller asks again.
 /// </summary>
@@ -19,15 +20,16 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
     // so that a short-lived token is still reused.
     private static readonly TimeSpan RenewalMargin = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<CachedAccessToken>>> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TokenKey, Lazy<Task<CachedAccessToken>>> _tokens = new();
 
-    public async Task<CachedAccessToken> GetAsync(string scope, CancellationToken cancellationToken)
+    public async Task<CachedAccessToken> GetAsync(string scope, CancellationToken cancellationToken, bool dpop = false)
     {
+        var key = new TokenKey(scope, dpop);
         // The request this call started, if any: its token was fetched for this call, not reused.
         Lazy<Task<CachedAccessToken>>? created = null;
         while (true)
         {
-            var entry = _tokens.GetOrAdd(scope, key => created = Fetch(key));
+            var entry = _tokens.GetOrAdd(key, wanted => created = Fetch(wanted));
             var token = await entry.Value.WaitAsync(cancellationToken);
             if (timeProvider.GetUtcNow() < token.RenewAt)
             {
@@ -36,8 +38,8 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
                 return token;
             }
             // Due for renewal: the first caller swaps in a new request, the others find it on the next turn.
-            var renewal = Fetch(scope);
-            if (_tokens.TryUpdate(scope, renewal, entry))
+            var renewal = Fetch(key);
+            if (_tokens.TryUpdate(key, renewal, entry))
             {
                 created = renewal;
             }
@@ -45,47 +47,52 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
     }
 
     /// <summary>Drops <paramref name="rejected"/> if it is still the cached token, so the next call fetches a new one.</summary>
-    public void Invalidate(string scope, CachedAccessToken rejected)
+    public void Invalidate(string scope, CachedAccessToken rejected, bool dpop = false)
     {
-        if (_tokens.TryGetValue(scope, out var entry) && entry.Value.IsCompletedSuccessfully && entry.Value.Result == rejected)
+        var key = new TokenKey(scope, dpop);
+        if (_tokens.TryGetValue(key, out var entry) && entry.Value.IsCompletedSuccessfully && entry.Value.Result == rejected)
         {
-            _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, entry));
+            _tokens.TryRemove(new KeyValuePair<TokenKey, Lazy<Task<CachedAccessToken>>>(key, entry));
         }
     }
 
-    private Lazy<Task<CachedAccessToken>> Fetch(string scope)
+    private Lazy<Task<CachedAccessToken>> Fetch(TokenKey key)
     {
         Lazy<Task<CachedAccessToken>>? fetch = null;
         fetch = new(async () =>
         {
             try
             {
-                return await FetchAsync(scope);
+                return await FetchAsync(key);
             }
             catch
             {
                 // The request removes itself, not its callers: when every caller has given up
                 // (their own timeouts), none is left to do it, and the next would get this old failure.
-                _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<CachedAccessToken>>>(scope, fetch!));
+                _tokens.TryRemove(new KeyValuePair<TokenKey, Lazy<Task<CachedAccessToken>>>(key, fetch!));
                 throw;
             }
         });
         return fetch;
     }
 
-    private async Task<CachedAccessToken> FetchAsync(string scope)
+    private async Task<CachedAccessToken> FetchAsync(TokenKey key)
     {
+        var scope = key.Scope;
         // Not the caller's cancellation: other callers share this request.
-        var response = await endpoint.RequestAsync(scope, CancellationToken.None);
+        var response = await endpoint.RequestAsync(scope, CancellationToken.None, key.DPoP);
         var now = timeProvider.GetUtcNow();
         var lifetime = TimeSpan.FromSeconds(response.ExpiresIn);
         var margin = lifetime / 4 < RenewalMargin ? lifetime / 4 : RenewalMargin;
         var jwt = new JsonWebToken(response.AccessToken);
-        var token = new CachedAccessToken(response.AccessToken, jwt.Kid, jwt.Id, now + lifetime, now + lifetime - margin);
+        var token = new CachedAccessToken(response.AccessToken, jwt.Kid, jwt.Id, now + lifetime, now + lifetime - margin,
+            key.DPoP ? AccessTokenProtocol.DPoPScheme : AccessTokenProtocol.BearerScheme);
         logger.LogInformation("Got an access token for scope '{Scope}' (kid {Kid}, jti {Jti}), valid until {ExpiresAt:O}; reusing it until {RenewAt:O}",
             scope, token.Kid, token.Jti, token.ExpiresAt, token.RenewAt);
         return token;
     }
+
+    private readonly record struct TokenKey(string Scope, bool DPoP);
 
     private static ActivityEvent Event(string name, CachedAccessToken token) => new(name, tags: new ActivityTagsCollection
     {

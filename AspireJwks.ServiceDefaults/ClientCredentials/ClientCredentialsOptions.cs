@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace AspireJwks.ServiceDefaults.ClientCredentials;
 
 // Bound from the "ClientCredentials" section, which the AppHost's WithClientCredentials supplies:
-// { "Authority": "https+http://auth", "ClientId": "reporter", "ClientSecret": "..." }
+// { "Authority": "https+http://auth", "Issuer": "http://localhost:3001", "ClientId": "reporter",
+//   "ClientSecret": "...", "SigningKey": "-----BEGIN PRIVATE KEY-----...", "AuthenticationMethod": "private_key_jwt" }
 public sealed class ClientCredentialsOptions
 {
     public const string SectionName = "ClientCredentials";
@@ -13,11 +14,56 @@ public sealed class ClientCredentialsOptions
     [Required]
     public string Authority { get; set; } = "";
 
+    /// <summary>The issuer's identifier (its tokens' <c>iss</c>): the audience of this client's assertions. Needed with <see cref="SigningKey"/>.</summary>
+    public string? Issuer { get; set; }
+
     [Required]
     public string ClientId { get; set; } = "";
 
-    [Required]
-    public string ClientSecret { get; set; } = "";
+    /// <summary>The client's secret, for <c>client_secret_basic</c>; optional when it has a <see cref="SigningKey"/>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The client's private key (PKCS#8 PEM, EC P-256 or RSA) for <c>private_key_jwt</c>: its public part is registered with the issuer.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary><c>private_key_jwt</c> or <c>client_secret_basic</c>; by default the key when there is one, else the secret.</summary>
+    public string? AuthenticationMethod { get; set; }
+
+    /// <summary>The method in force, after the default.</summary>
+    public bool UsesPrivateKeyJwt => AuthenticationMethod is null ? SigningKey is { Length: > 0 } : AuthenticationMethod == ClientAuthentication.PrivateKeyJwt;
+}
+
+/// <summary>The client authentication methods this client can use (RFC 6749 section 2.3.1, RFC 7523).</summary>
+public static class ClientAuthentication
+{
+    public const string SecretBasic = "client_secret_basic";
+    public const string PrivateKeyJwt = "private_key_jwt";
+}
+
+/// <summary>Which credentials the method in force needs: a key and the issuer for assertions, a secret otherwise.</summary>
+public sealed class ClientCredentialsOptionsRules : IValidateOptions<ClientCredentialsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClientCredentialsOptions options)
+    {
+        if (options.AuthenticationMethod is not (null or ClientAuthentication.SecretBasic or ClientAuthentication.PrivateKeyJwt))
+        {
+            return ValidateOptionsResult.Fail(
+                $"ClientCredentials:AuthenticationMethod must be {ClientAuthentication.PrivateKeyJwt} or {ClientAuthentication.SecretBasic}.");
+        }
+        if (options.UsesPrivateKeyJwt)
+        {
+            if (string.IsNullOrEmpty(options.SigningKey) || string.IsNullOrEmpty(options.Issuer))
+            {
+                return ValidateOptionsResult.Fail("ClientCredentials:SigningKey and ClientCredentials:Issuer are needed for private_key_jwt.");
+            }
+            return ClientSigningKey.TryRead(options.SigningKey, out _, out var problem)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"ClientCredentials:SigningKey {problem}.");
+        }
+        return string.IsNullOrEmpty(options.ClientSecret)
+            ? ValidateOptionsResult.Fail("ClientCredentials:ClientSecret is needed for client_secret_basic.")
+            : ValidateOptionsResult.Success;
+    }
 }
 
 [OptionsValidator]

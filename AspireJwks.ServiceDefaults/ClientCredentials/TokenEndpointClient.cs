@@ -20,29 +20,43 @@ public sealed record TokenEndpointError(
 
 /// <summary>
 /// Asks the issuer's <c>/token</c> for an access token with the client credentials grant (RFC 6749
-/// section 4.4), authenticating with <c>client_secret_basic</c>, through service discovery and the
-/// standard resilience handler like any other call of the service.
+/// section 4.4), through service discovery and the standard resilience handler like any other call
+/// of the service. The client authenticates with a signed assertion (<c>private_key_jwt</c>, RFC
+/// 7523) when it has a key, else with <c>client_secret_basic</c>; a DPoP-bound token is asked
+/// for through the client whose handler adds the proof (RFC 9449 section 5).
 /// </summary>
-public sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, IOptions<ClientCredentialsOptions> options)
+public sealed class TokenEndpointClient(
+    IHttpClientFactory httpClientFactory, IOptions<ClientCredentialsOptions> options, ClientAssertionSigner? assertions = null)
 {
     public const string HttpClientName = "aspirejwks-token-endpoint";
 
-    public async Task<TokenEndpointResponse> RequestAsync(string scope, CancellationToken cancellationToken)
+    /// <summary>The same endpoint, with a DPoP proof on each request.</summary>
+    public const string DPoPHttpClientName = "aspirejwks-token-endpoint-dpop";
+
+    public async Task<TokenEndpointResponse> RequestAsync(string scope, CancellationToken cancellationToken, bool dpop = false)
     {
         var settings = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token", UriKind.Relative))
+        var form = new Dictionary<string, string>
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["scope"] = scope,
-            }),
+            ["grant_type"] = "client_credentials",
+            ["scope"] = scope,
         };
-        // client_secret_basic (RFC 6749 section 2.3.1): each part form-encoded, then joined and base64-encoded.
-        var credentials = $"{Uri.EscapeDataString(settings.ClientId)}:{Uri.EscapeDataString(settings.ClientSecret)}";
-        request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BasicScheme, Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token", UriKind.Relative));
+        if (assertions is { Enabled: true })
+        {
+            form["client_id"] = settings.ClientId;
+            form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+            form["client_assertion"] = assertions.Create();
+        }
+        else
+        {
+            // client_secret_basic (RFC 6749 section 2.3.1): each part form-encoded, then joined and base64-encoded.
+            var credentials = $"{Uri.EscapeDataString(settings.ClientId)}:{Uri.EscapeDataString(settings.ClientSecret ?? "")}";
+            request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BasicScheme, Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        }
+        request.Content = new FormUrlEncodedContent(form);
 
-        using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        using var response = await httpClientFactory.CreateClient(dpop ? DPoPHttpClientName : HttpClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = await ReadErrorAsync(response, cancellationToken);
@@ -52,9 +66,11 @@ public sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, IO
                 $"The token endpoint refused client {settings.ClientId} scope '{scope}': {(int)response.StatusCode} {code}", null, response.StatusCode);
         }
         var token = await response.Content.ReadFromJsonAsync(ClientCredentialsJsonContext.Default.TokenEndpointResponse, cancellationToken);
-        if (token is not { AccessToken.Length: > 0, ExpiresIn: > 0 } || !string.Equals(token.TokenType, AccessTokenProtocol.BearerScheme, StringComparison.OrdinalIgnoreCase))
+        // A DPoP request must get a bound token, a plain one a Bearer token (RFC 9449 section 5).
+        var expectedType = dpop ? AccessTokenProtocol.DPoPScheme : AccessTokenProtocol.BearerScheme;
+        if (token is not { AccessToken.Length: > 0, ExpiresIn: > 0 } || !string.Equals(token.TokenType, expectedType, StringComparison.OrdinalIgnoreCase))
         {
-            throw new HttpRequestException("The token endpoint answered without a Bearer access token and its lifetime.");
+            throw new HttpRequestException($"The token endpoint answered without a {expectedType} access token and its lifetime.");
         }
         return token;
     }

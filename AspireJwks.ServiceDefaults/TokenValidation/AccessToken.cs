@@ -8,6 +8,7 @@ public sealed record AccessTokenHeader(string Algorithm, string Kid, string Type
 
 /// <summary>The claims of an access token (RFC 9068 section 2.2), typed, and all of them as the principal will carry them.</summary>
 /// <param name="Scope">The space-separated <c>scope</c> claim; null when the token has none.</param>
+/// <param name="BoundTo">The <c>cnf.jkt</c> of a DPoP-bound token (RFC 9449 section 6.1): the thumbprint of the only key whose proofs may present it; null for a Bearer token.</param>
 public sealed record AccessTokenClaims(
     string Issuer,
     string Subject,
@@ -18,6 +19,7 @@ public sealed record AccessTokenClaims(
     DateTimeOffset IssuedAt,
     DateTimeOffset? NotBefore,
     DateTimeOffset ExpiresAt,
+    string? BoundTo,
     IReadOnlyList<Claim> All);
 
 /// <summary>

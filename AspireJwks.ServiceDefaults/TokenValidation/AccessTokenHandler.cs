@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
+using AspireJwks.ServiceDefaults.Jose;
 using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
 using Microsoft.IdentityModel.Tokens;
 using R = AspireJwks.ServiceDefaults.TokenValidation.TokenRejectionReasons;
@@ -38,7 +38,7 @@ public sealed class AccessTokenHandler(AccessTokenReader reader, JwksKeySource k
         {
             return Invalid(new TokenRejectedException(R.AlgNotAllowed, "the token's alg is not the one its key is published for", facts));
         }
-        if (!HasValidSignature(accessToken, key))
+        if (!JwsSignature.Verify(key.SecurityKey, key.Algorithm, accessToken.SigningInput, accessToken.Signature))
         {
             return Invalid(new TokenRejectedException(R.BadSignature, "the signature does not verify with the key of the token's kid", facts));
         }
@@ -64,26 +64,6 @@ public sealed class AccessTokenHandler(AccessTokenReader reader, JwksKeySource k
             ClaimsIdentity = new ClaimsIdentity(
                 claims.All, validationParameters.AuthenticationType, validationParameters.NameClaimType, validationParameters.RoleClaimType),
         };
-    }
-
-    private static bool HasValidSignature(AccessToken token, PublishedKey key)
-    {
-        var factory = key.SecurityKey.CryptoProviderFactory;
-        // Cached per key and algorithm by IdentityModel; the key object survives refreshes that keep it.
-        var provider = factory.CreateForVerifying(key.SecurityKey, key.Algorithm);
-        try
-        {
-            return provider.Verify(token.SigningInput, token.Signature);
-        }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-        {
-            // A signature of the wrong length or encoding for the key: not a valid signature.
-            return false;
-        }
-        finally
-        {
-            factory.ReleaseSignatureProvider(provider);
-        }
     }
 
     private static (string Reason, Exception Exception)? Check(string reason, Action validate)

@@ -1,8 +1,6 @@
-using System.Buffers.Text;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
+using AspireJwks.ServiceDefaults.Jose;
 using Microsoft.Extensions.Options;
 using R = AspireJwks.ServiceDefaults.TokenValidation.TokenRejectionReasons;
 
@@ -22,127 +20,83 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
     // limit, so an oversized token is answered 401 here instead of 431 by the server.
     public const int MaxTokenLength = 4096;
 
-    // NumericDate values after 9999-12-31 are absurd and overflow DateTime in the libraries.
-    private const long MaxNumericDate = 253_402_300_799;
-
     // Auth writes exactly these; any other member (crit, b64, jwk, jku, x5u, x5c, cty, zip, enc...)
     // asks the validator for behaviour it does not have, so the token is refused, never "ignored".
     private static readonly HashSet<string> AllowedHeaderMembers = new(StringComparer.Ordinal) { "alg", "kid", "typ" };
-
-    private static readonly JsonDocumentOptions StrictJson = new()
-    {
-        AllowDuplicateProperties = false,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 4,
-    };
 
     private readonly TimeSpan _clockSkew = options.Value.ClockSkew!.Value;
 
     /// <summary>The token, or why it is refused (with whatever facts could be read before that).</summary>
     public (AccessToken? Token, TokenRejectedException? Rejection) Read(string token)
     {
-        if (token.Length is 0 or > MaxTokenLength)
-        {
-            return Refuse(R.Malformed, "token is empty or longer than the limit", TokenFacts.None);
-        }
-        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
-        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-        if (secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
-        {
-            // 1 or 2 segments: not a JWS; 5: a JWE; JWS JSON serialization has no dots at all.
-            return Refuse(R.Malformed, $"token has {token.Count(c => c == '.') + 1} segments, a compact JWS has 3", TokenFacts.None);
-        }
-        var encodedHeader = token.AsSpan(0, firstDot);
-        var encodedPayload = token.AsSpan(firstDot + 1, secondDot - firstDot - 1);
-        var encodedSignature = token.AsSpan(secondDot + 1);
-
         // Both JSON segments are read first, so that a refusal can name what the token claims
         // (its kid, jti and client) whichever rule refuses it; then the rules run in order.
-        if (!IsCanonicalBase64Url(encodedHeader))
+        var (parsed, error) = CompactJws.Parse(token, MaxTokenLength, "token");
+        if (parsed is null)
         {
-            return Refuse(R.Malformed, "segment 0 is not canonical unpadded base64url", TokenFacts.None);
+            return Refuse(R.Malformed, error!, TokenFacts.None);
         }
-        using var headerDocument = ParseObject(encodedHeader, out var headerError);
-        if (headerDocument is null)
-        {
-            return Refuse(R.Malformed, $"header {headerError}", TokenFacts.None);
-        }
-        var headerRoot = headerDocument.RootElement;
-        var payloadIsCanonical = IsCanonicalBase64Url(encodedPayload);
-        var payloadError = "";
-        using var payloadDocument = payloadIsCanonical ? ParseObject(encodedPayload, out payloadError) : null;
+        using var jws = parsed;
+        var headerRoot = jws.Header;
         var facts = TokenFacts.Claimed(
-            StringMember(headerRoot, "kid"), StringMember(headerRoot, "alg"),
-            payloadDocument is null ? null : StringMember(payloadDocument.RootElement, "jti"),
-            payloadDocument is null ? null : StringMember(payloadDocument.RootElement, AccessTokenProtocol.Claims.ClientId));
+            JwtMembers.Text(headerRoot, "kid"), JwtMembers.Text(headerRoot, "alg"),
+            jws.Payload is { } claimed ? JwtMembers.Text(claimed, "jti") : null,
+            jws.Payload is { } claimedBy ? JwtMembers.Text(claimedBy, AccessTokenProtocol.Claims.ClientId) : null);
 
         // The header's rules first: an unsigned "alg: none" token is refused for its algorithm,
         // not for the empty signature segment that comes with it.
-        var (header, headerRejection) = ReadHeader(headerRoot, facts);
+        var (header, headerRejection) = ReadHeader(jws, facts);
         if (header is null)
         {
             return (null, headerRejection);
         }
-        if (!payloadIsCanonical)
+        if (jws.BodyError is { } bodyError)
         {
-            return Refuse(R.Malformed, "segment 1 is not canonical unpadded base64url", facts);
+            return Refuse(R.Malformed, bodyError, facts);
         }
-        if (!IsCanonicalBase64Url(encodedSignature))
-        {
-            return Refuse(R.Malformed, "segment 2 is not canonical unpadded base64url", facts);
-        }
-        if (payloadDocument is null)
-        {
-            return Refuse(R.Malformed, $"payload {payloadError}", facts);
-        }
-        var (claims, claimsRejection) = ReadClaims(payloadDocument.RootElement, facts);
+        var (claims, claimsRejection) = ReadClaims(jws.Payload!.Value, facts);
         if (claims is null)
         {
             return (null, claimsRejection);
         }
-        var signingInput = Encoding.ASCII.GetBytes(token, 0, secondDot);
-        var signature = Base64Url.DecodeFromChars(encodedSignature);
-        return (new AccessToken(header, claims, signingInput, signature), null);
+        return (new AccessToken(header, claims, jws.SigningInput(), jws.Signature()), null);
     }
 
-    private static (AccessTokenHeader?, TokenRejectedException?) ReadHeader(JsonElement root, TokenFacts facts)
+    private static (AccessTokenHeader?, TokenRejectedException?) ReadHeader(CompactJws jws, TokenFacts facts)
     {
-        foreach (var member in root.EnumerateObject())
+        if (jws.UnexpectedHeaderMember(AllowedHeaderMembers) is { } unexpected)
         {
-            if (!AllowedHeaderMembers.Contains(member.Name))
-            {
-                return (null, Rejection(R.Malformed, $"header member '{Printable(member.Name)}' is not accepted", facts));
-            }
+            return (null, Rejection(R.Malformed, $"header member '{unexpected}' is not accepted", facts));
         }
-        var alg = StringMember(root, "alg");
+        var root = jws.Header;
+        var alg = JwtMembers.Text(root, "alg");
         if (alg is null || !AccessTokenProtocol.SigningAlgorithms.Contains(alg))
         {
             return (null, Rejection(R.AlgNotAllowed, "header alg is missing or not an allowed asymmetric algorithm", facts));
         }
-        var kid = StringMember(root, "kid");
+        var kid = JwtMembers.Text(root, "kid");
         if (!AccessTokenProtocol.IsKid(kid))
         {
             // Checked before any key lookup: a kid with path, SQL or shell text never reaches a
             // cache, a log line or a JWKS refresh.
             return (null, Rejection(R.Malformed, "header kid is missing or not a base64url key id", facts));
         }
-        return StringMember(root, "typ") is { } typ
+        return JwtMembers.Text(root, "typ") is { } typ
             ? (new AccessTokenHeader(alg, kid, typ), null)
             : (null, Rejection(R.WrongType, "header typ is missing", facts));
     }
 
     private (AccessTokenClaims?, TokenRejectedException?) ReadClaims(JsonElement root, TokenFacts facts)
     {
-        var jti = StringMember(root, "jti");
-        var clientId = StringMember(root, AccessTokenProtocol.Claims.ClientId);
-        var issuer = StringMember(root, "iss");
-        var subject = StringMember(root, "sub");
+        var jti = JwtMembers.Text(root, "jti");
+        var clientId = JwtMembers.Text(root, AccessTokenProtocol.Claims.ClientId);
+        var issuer = JwtMembers.Text(root, "iss");
+        var subject = JwtMembers.Text(root, "sub");
         if (issuer is null || subject is null || clientId is null || jti is null)
         {
             return (null, Rejection(R.Malformed, "claims iss, sub, client_id and jti must be non-empty strings", facts));
         }
-        if (ReadAudiences(root) is not { } audiences)
+        if (JwtMembers.Audiences(root) is not { } audiences)
         {
             return (null, Rejection(R.Malformed, "claim aud is missing or not a string or array of strings", facts));
         }
@@ -155,8 +109,12 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             }
             scope = scopeElement.GetString();
         }
+        if (!TryReadConfirmation(root, out var boundTo))
+        {
+            return (null, Rejection(R.Malformed, "claim cnf is not an object holding only a jkt thumbprint", facts));
+        }
 
-        if (!TryReadDate(root, "exp", out var exp) || !TryReadDate(root, "iat", out var iat) || !TryReadDate(root, "nbf", out var nbf))
+        if (!JwtMembers.TryReadDate(root, "exp", out var exp) || !JwtMembers.TryReadDate(root, "iat", out var iat) || !JwtMembers.TryReadDate(root, "nbf", out var nbf))
         {
             return (null, Rejection(R.Malformed, "claims exp, iat and nbf must be integer NumericDates", facts));
         }
@@ -174,51 +132,27 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             // contradict each other or a token issued in the future.
             return (null, Rejection(R.Malformed, "claims iat, nbf and exp are inconsistent", facts));
         }
-        return (new AccessTokenClaims(issuer, subject, clientId, jti, scope, audiences, iat.Value, nbf, exp.Value, AllClaims(root, issuer)), null);
-    }
-
-    private static List<string>? ReadAudiences(JsonElement root)
-    {
-        if (!root.TryGetProperty("aud", out var aud))
-        {
-            return null;
-        }
-        if (aud.ValueKind == JsonValueKind.String)
-        {
-            return [aud.GetString()!];
-        }
-        if (aud.ValueKind != JsonValueKind.Array || aud.GetArrayLength() == 0)
-        {
-            return null;
-        }
-        var audiences = new List<string>(aud.GetArrayLength());
-        foreach (var item in aud.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-            audiences.Add(item.GetString()!);
-        }
-        return audiences;
+        return (new AccessTokenClaims(issuer, subject, clientId, jti, scope, audiences, iat.Value, nbf, exp.Value, boundTo, AllClaims(root, issuer)), null);
     }
 
     /// <summary>
-    /// RFC 7519 allows fractions; Auth never writes them, and libraries disagree on how to round
-    /// them, so only integer JSON numbers in a sane range count as dates. Absent is not an error here.
+    /// RFC 9449 section 6.1: a token bound to a DPoP key says so with <c>cnf.jkt</c>, that key's
+    /// thumbprint. Any other confirmation method (a certificate's <c>x5t#S256</c>, RFC 8705) asks
+    /// for a check this validator does not make, so a token carrying one is refused, never taken as unbound.
     /// </summary>
-    private static bool TryReadDate(JsonElement root, string name, out DateTimeOffset? date)
+    private static bool TryReadConfirmation(JsonElement root, out string? thumbprint)
     {
-        date = null;
-        if (!root.TryGetProperty(name, out var value))
+        thumbprint = null;
+        if (!root.TryGetProperty(AccessTokenProtocol.Claims.Confirmation, out var cnf))
         {
             return true;
         }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds) || seconds is <= 0 or > MaxNumericDate)
+        if (cnf.ValueKind != JsonValueKind.Object || cnf.EnumerateObject().Count() != 1
+            || JwtMembers.Text(cnf, AccessTokenProtocol.Claims.JwkThumbprint) is not { } jkt || !AccessTokenProtocol.IsThumbprint(jkt))
         {
             return false;
         }
-        date = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        thumbprint = jkt;
         return true;
     }
 
@@ -258,83 +192,6 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             claims.Add(new Claim(name, text, type, issuer, issuer));
         }
     }
-
-    /// <summary>
-    /// RFC 7515 section 2 and RFC 8725 section 3.11: the URL-safe alphabet, no padding, no
-    /// whitespace, and no stray bits after the last byte, so one token has exactly one spelling.
-    /// Hand-written because Base64UrlEncoder and System.Buffers.Text.Base64Url both accept
-    /// padding, and neither rejects non-zero trailing bits.
-    /// </summary>
-    public static bool IsCanonicalBase64Url(ReadOnlySpan<char> segment)
-    {
-        if (segment.Length == 0 || segment.Length % 4 == 1)
-        {
-            return false;
-        }
-        var last = 0;
-        foreach (var c in segment)
-        {
-            last = c switch
-            {
-                >= 'A' and <= 'Z' => c - 'A',
-                >= 'a' and <= 'z' => c - 'a' + 26,
-                >= '0' and <= '9' => c - '0' + 52,
-                '-' => 62,
-                '_' => 63,
-                _ => -1,
-            };
-            if (last < 0)
-            {
-                return false;
-            }
-        }
-        // 2 chars carry 8 bits (4 spare), 3 chars carry 16 bits (2 spare): spare bits must be 0.
-        return (segment.Length % 4) switch
-        {
-            2 => (last & 0x0F) == 0,
-            3 => (last & 0x03) == 0,
-            _ => true,
-        };
-    }
-
-    private static JsonDocument? ParseObject(ReadOnlySpan<char> segment, out string error)
-    {
-        var bytes = Base64Url.DecodeFromChars(segment);
-        // JSON text is UTF-8 without a byte order mark (RFC 8259 section 8.1).
-        if (!Utf8.IsValid(bytes) || bytes.AsSpan().StartsWith("\uFEFF"u8))
-        {
-            error = "is not valid UTF-8";
-            return null;
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes, StrictJson);
-        }
-        catch (JsonException)
-        {
-            error = "is not a strict JSON object (syntax, duplicate members or nesting)";
-            return null;
-        }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            error = "is not a JSON object";
-            return null;
-        }
-        error = "";
-        return document;
-    }
-
-    /// <summary>A non-empty string member, or null when it is absent, empty or of another type.</summary>
-    private static string? StringMember(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } value
-            ? value
-            : null;
-
-    // Header member names come from the attacker: keep log text short and plain.
-    private static string Printable(string name) =>
-        name.Length <= 16 && name.All(char.IsAsciiLetterOrDigit) ? name : "(unprintable)";
 
     private static TokenRejectedException Rejection(string reason, string message, TokenFacts facts) => new(reason, message, facts);
 

@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults.DPoP;
 using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -15,10 +16,13 @@ namespace AspireJwks.ServiceDefaults.TokenValidation;
 /// </summary>
 internal sealed class TokenValidationEvents(
     ValidatedTokenCache cache,
+    BoundTokenCheck binding,
     TokenValidationTelemetry telemetry,
     TimeProvider timeProvider) : JwtBearerEvents
 {
     private const string BearerPrefix = AccessTokenProtocol.BearerScheme + " ";
+    private const string DPoPPrefix = AccessTokenProtocol.DPoPScheme + " ";
+    private static readonly string DPoPChallenge = $"{AccessTokenProtocol.DPoPScheme} algs=\"{DPoPProtocol.AlgorithmList}\"";
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -29,29 +33,39 @@ internal sealed class TokenValidationEvents(
             return Task.CompletedTask;
         }
         var attempt = new ValidationAttempt(timeProvider.GetTimestamp());
-        if (authorization.Count > 1 || authorization[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        var value = authorization.Count == 1 ? authorization[0] : null;
+        var scheme = value is null ? null
+            : value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? AccessTokenProtocol.BearerScheme
+            : value.StartsWith(DPoPPrefix, StringComparison.OrdinalIgnoreCase) ? AccessTokenProtocol.DPoPScheme
+            : null;
+        if (scheme is null)
         {
             // Several headers, or another scheme (Basic, a bare token) sent to an API that only
-            // knows Bearer: a misused credential, refused as such rather than silently ignored.
+            // knows Bearer and DPoP: a misused credential, refused as such rather than silently ignored.
             telemetry.RecordInvalid(R.Malformed, TokenFacts.None, attempt.StartTimestamp);
-            context.Fail(new TokenRejectedException(R.Malformed, "The Authorization header is not one Bearer credential.", TokenFacts.None));
+            context.Fail(new TokenRejectedException(R.Malformed, "The Authorization header is not one Bearer or DPoP credential.", TokenFacts.None));
             return Task.CompletedTask;
         }
 
-        var token = value[BearerPrefix.Length..].TrimStart(' ');
-        if (cache.TryGet(token, out var cached))
+        attempt.Scheme = scheme;
+        attempt.Token = value![(scheme.Length + 1)..].TrimStart(' ');
+        context.HttpContext.Features.Set(attempt);
+        if (cache.TryGet(attempt.Token, out var cached))
         {
-            attempt.Validated = cached!.Token;
-            context.HttpContext.Features.Set(attempt);
+            // The cache answers for the token; its binding to this request is checked all the same.
+            if (Refusal(context.HttpContext, attempt, cached!.Token) is { } refused)
+            {
+                context.Fail(refused);
+                return Task.CompletedTask;
+            }
+            attempt.Validated = cached.Token;
             context.Principal = cached.CreatePrincipal();
             context.Success();
             telemetry.RecordValid(cached.Token, attempt.StartTimestamp, cacheHit: true);
             return Task.CompletedTask;
         }
-        attempt.Token = token;
-        context.HttpContext.Features.Set(attempt);
         // Validate exactly the string that was read, not JwtBearer's own reading of the header.
-        context.Token = token;
+        context.Token = attempt.Token;
         return Task.CompletedTask;
     }
 
@@ -59,6 +73,12 @@ internal sealed class TokenValidationEvents(
     {
         var attempt = context.HttpContext.Features.GetRequiredFeature<ValidationAttempt>();
         var token = (AccessToken)context.SecurityToken;
+        if (Refusal(context.HttpContext, attempt, token) is { } refused)
+        {
+            // JwtBearer calls AuthenticationFailed only for exceptions, not for a failure set here.
+            context.Fail(refused);
+            return Task.CompletedTask;
+        }
         attempt.Validated = token;
         if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
         {
@@ -87,8 +107,27 @@ internal sealed class TokenValidationEvents(
         // A request that carried no token gets the bare challenge (RFC 6750 section 3.1); a token
         // that failed any check gets invalid_token, without saying which check: that would tell
         // an attacker exactly what to change.
-        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? AccessTokenProtocol.BearerScheme : AccessTokenProtocol.BearerScheme + " error=\"invalid_token\"";
+        var usedDPoP = context.HttpContext.Features.Get<ValidationAttempt>()?.Scheme == AccessTokenProtocol.DPoPScheme;
+        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure switch
+        {
+            // RFC 9449 section 7.1: a DPoP challenge names its error and the algorithms proofs may use.
+            DPoPRejectedException dpop => $"{DPoPChallenge}, error=\"{dpop.Error}\"",
+            not null when usedDPoP || binding.RequireDPoP => $"{DPoPChallenge}, error=\"invalid_token\"",
+            not null => AccessTokenProtocol.BearerScheme + " error=\"invalid_token\"",
+            null => binding.RequireDPoP ? DPoPChallenge : AccessTokenProtocol.BearerScheme,
+        };
         return Task.CompletedTask;
+    }
+
+    /// <summary>Why this request may not present the valid <paramref name="token"/> (recorded), or null.</summary>
+    private DPoPRejectedException? Refusal(HttpContext context, ValidationAttempt attempt, AccessToken token)
+    {
+        var refused = binding.Check(context.Request, attempt.Scheme!, attempt.Token!, token);
+        if (refused is not null)
+        {
+            telemetry.RecordInvalid(refused.Reason, refused.Facts, attempt.StartTimestamp);
+        }
+        return refused;
     }
 
     public override Task Forbidden(ForbiddenContext context)
@@ -106,6 +145,9 @@ internal sealed class TokenValidationEvents(
     private sealed class ValidationAttempt(long startTimestamp)
     {
         public long StartTimestamp => startTimestamp;
+
+        /// <summary>The Authorization scheme the token came with: Bearer or DPoP.</summary>
+        public string? Scheme { get; set; }
 
         public string? Token { get; set; }
 

@@ -34,6 +34,9 @@ public sealed class TokenValidationOptions
     /// <summary>How long the result of validating one exact token may be reused; zero turns the cache off.</summary>
     [Required, Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan? ValidationCacheLifetime { get; set; }
+
+    /// <summary>Refuse tokens that are not DPoP-bound (RFC 9449), so a copied token is useless without the client's key. Optional: false by default.</summary>
+    public bool RequireDPoP { get; set; }
 }
 
 [OptionsValidator]

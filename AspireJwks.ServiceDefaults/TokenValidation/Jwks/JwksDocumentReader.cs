@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AspireJwks.ServiceDefaults.Jose;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AspireJwks.ServiceDefaults.TokenValidation.Jwks;
@@ -129,13 +130,31 @@ public static class JwksDocumentReader
         {
             return (null, "is not for verifying (key_ops has no \"verify\")");
         }
-        return (StringMember(entry, "kty"), alg) switch
+        return ReadPublicKey(entry, kid, alg, previous);
+    }
+
+    /// <summary>
+    /// The public key of one JWK for <paramref name="alg"/>, with the checks every key here gets
+    /// (no private or symmetric members, a key type that fits the algorithm, RSA size and exponent,
+    /// a point on P-256): for a JWKS entry, and for a key that comes alone, as in a DPoP proof.
+    /// </summary>
+    public static (PublishedKey? Key, string? Problem) ReadPublicKey(JsonElement jwk, string kid, string alg, JwksKeySet? previous = null)
+    {
+        if (HoldsSecretMembers(jwk))
         {
-            ("RSA", AccessTokenProtocol.Rs256 or AccessTokenProtocol.Ps256) => ReadRsa(entry, kid, alg, previous),
-            ("EC", AccessTokenProtocol.Es256) => ReadEc(entry, kid, alg, previous),
+            return (null, "holds private or symmetric key material");
+        }
+        previous ??= JwksKeySet.Empty;
+        return (StringMember(jwk, "kty"), alg) switch
+        {
+            ("RSA", AccessTokenProtocol.Rs256 or AccessTokenProtocol.Ps256) => ReadRsa(jwk, kid, alg, previous),
+            ("EC", AccessTokenProtocol.Es256) => ReadEc(jwk, kid, alg, previous),
             (var kty, _) => (null, $"has a key type ({(kty is "RSA" or "EC" or "oct" or "OKP" ? kty : "other")}) that cannot sign {alg}"),
         };
     }
+
+    /// <summary>Whether a JWK carries private or symmetric key material (RFC 7518 sections 6.2.2, 6.3.2, 6.4.1).</summary>
+    public static bool HoldsSecretMembers(JsonElement jwk) => jwk.EnumerateObject().Any(member => SecretMembers.Contains(member.Name));
 
     private static (PublishedKey?, string?) ReadRsa(JsonElement entry, string kid, string alg, JwksKeySet previous)
     {
@@ -201,7 +220,7 @@ public static class JwksDocumentReader
         entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static byte[]? Base64UrlMember(JsonElement entry, string name) =>
-        StringMember(entry, name) is { } text && AccessTokenReader.IsCanonicalBase64Url(text) ? Base64Url.DecodeFromChars(text) : null;
+        StringMember(entry, name) is { } text && CompactJws.IsCanonicalBase64Url(text) ? Base64Url.DecodeFromChars(text) : null;
 
     private static JwksReadResult Refused(string why) => new(null, $"Refused the JWKS: {why}", []);
 }

@@ -55,6 +55,7 @@ internal sealed class TokenValidationTelemetry : IDisposable
         {
             Tag(activity, token.Facts)
                 .SetTag(A.Scope, token.Claims.Scope)
+                .SetTag(A.TokenType, token.Claims.BoundTo is null ? AccessTokenProtocol.BearerScheme : AccessTokenProtocol.DPoPScheme)
                 .SetTag(A.Outcome, JwksTelemetry.Outcomes.Valid)
                 .SetTag(cache.Key, cache.Value);
         }

@@ -16,7 +16,7 @@ public sealed class ClientAuthenticatorTests
         Clients = [new ClientRegistration { ClientId = "demo client", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["api.read"] }],
     });
 
-    private readonly Authenticator _authenticator = new(new ClientAuthenticator(Settings, new IssuerRegistry(Settings)));
+    private readonly Authenticator _authenticator = new(Create(Settings));
 
     [Fact]
     public void Basic_credentials_are_form_decoded_before_comparison()
@@ -111,7 +111,13 @@ public sealed class ClientAuthenticatorTests
             Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
             Clients = [new ClientRegistration { ClientId = clientId, SecretSha256 = digest, Scopes = ["api.read"] }],
         });
-        return new Authenticator(new ClientAuthenticator(settings, new IssuerRegistry(settings)));
+        return new Authenticator(Create(settings));
+    }
+
+    private static ClientAuthenticator Create(Microsoft.Extensions.Options.IOptions<AuthOptions> settings)
+    {
+        var registry = new IssuerRegistry(settings);
+        return new ClientAuthenticator(settings, registry, new ClientAssertionValidator(registry, settings, TimeProvider.System));
     }
 
     /// <summary>Credentials read from the request as the endpoint reads them, then authenticated.</summary>

@@ -4,6 +4,7 @@ using AspireJwks.Auth.Options;
 using AspireJwks.Auth.RateLimiting;
 using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults.DPoP;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -36,7 +37,8 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     {
         var registry = new IssuerRegistry(Settings);
         _service = new TokenService(
-            new ClientAuthenticator(Settings, registry), _limiter, new ScopeNegotiator(registry), new AccessTokenIssuer(keys.Ring, Settings, keys.Clock));
+            new ClientAuthenticator(Settings, registry, new ClientAssertionValidator(registry, Settings, keys.Clock)), _limiter,
+            new DPoPProofValidator(keys.Clock), new ScopeNegotiator(registry), new AccessTokenIssuer(keys.Ring, Settings, keys.Clock));
     }
 
     [Fact]

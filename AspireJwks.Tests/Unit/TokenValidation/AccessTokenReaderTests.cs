@@ -1,3 +1,4 @@
+using AspireJwks.ServiceDefaults.Jose;
 using AspireJwks.ServiceDefaults.TokenValidation;
 
 namespace AspireJwks.Tests.Unit.TokenValidation;
@@ -20,6 +21,6 @@ public sealed class AccessTokenReaderTests
     [InlineData("abçd", false)]
     public void Only_canonical_unpadded_base64url_passes(string segment, bool canonical)
     {
-        Assert.Equal(canonical, AccessTokenReader.IsCanonicalBase64Url(segment));
+        Assert.Equal(canonical, CompactJws.IsCanonicalBase64Url(segment));
     }
 }

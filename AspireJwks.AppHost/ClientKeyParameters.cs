@@ -1,0 +1,56 @@
+using AspireJwks.ServiceDefaults.ClientCredentials;
+
+namespace AspireJwks.AppHost;
+
+/// <summary>
+/// A client's keys for <c>private_key_jwt</c>, as parameters named after the client
+/// (<c>&lt;name&gt;-key</c>, <c>&lt;name&gt;-jwks</c>; the demo client's are <c>client-key</c> and
+/// <c>client-jwks</c>). By default the service gets a key pair made on the first run and kept in the
+/// AppHost's user secrets like a client secret (a secret parameter: the dashboard hides it), and
+/// auth is told only its public JWK. An operator may instead register public keys of their own in
+/// <c>&lt;name&gt;-jwks</c> (two at once for a rollover); the service then signs with
+/// <c>&lt;name&gt;-key</c> only if that is set too, else it uses its secret. A bad value stops the
+/// AppHost naming the parameter.
+/// </summary>
+/// <param name="Key">The service's private key (PKCS#8 PEM), or null when it has none.</param>
+/// <param name="Jwks">The public keys the operator registered, or null: then the public part of <paramref name="Key"/>.</param>
+internal sealed record ClientKeyParameters(IResourceBuilder<ParameterResource>? Key, IResourceBuilder<ParameterResource>? Jwks)
+{
+    public static ClientKeyParameters Add(IDistributedApplicationBuilder builder, string name)
+    {
+        var jwksName = $"{name}-jwks";
+        var keyName = $"{name}-key";
+        IResourceBuilder<ParameterResource>? jwks = null;
+        if (builder.IsConfigured(jwksName))
+        {
+            jwks = builder.AddCheckedParameter(jwksName, "", value => ClientJwks.Read(value).Problem is null ? value : null,
+                "a JSON Web Key Set of public signing keys, each with its kid and alg (RS256, PS256 or ES256), RSA of 2048 bits or more, " +
+                $"no private or symmetric key, no kid twice ({ClientJwks.Read(builder.Configuration[$"Parameters:{jwksName}"]!).Problem})");
+        }
+        IResourceBuilder<ParameterResource>? key = null;
+        if (builder.IsConfigured(keyName))
+        {
+            if (!ClientSigningKey.TryRead(builder.Configuration[$"Parameters:{keyName}"]!, out _, out var problem))
+            {
+                throw new InvalidOperationException($"Parameter '{keyName}' {problem}.");
+            }
+            key = builder.AddParameter(keyName, secret: true);
+        }
+        else if (jwks is null)
+        {
+            key = builder.AddParameter(keyName, new GeneratedClientKey(), secret: true, persist: true);
+        }
+        return new ClientKeyParameters(key, jwks);
+    }
+
+    /// <summary>A new EC P-256 key pair, made the first time the AppHost runs and then kept in its user secrets.</summary>
+    private sealed class GeneratedClientKey : ParameterDefault
+    {
+        public override string GetDefaultValue() => ClientSigningKey.Create();
+
+        // A published application's operator provides the key; no value is ever written out.
+        public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context)
+        {
+        }
+    }
+}
