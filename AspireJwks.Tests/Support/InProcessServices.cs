@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AspireJwks.Api.Endpoints;
@@ -27,12 +28,18 @@ public sealed class InProcessServices : IAsyncLifetime
     public const string Audience = "aspirejwks-api";
     public const string ClientId = "telemetry-client";
 
+    /// <summary>A client with a registered key and no secret: it authenticates with private_key_jwt.</summary>
+    public const string KeyedClientId = "keyed-client";
+    public const string KeyedClientKid = "keyed-1";
+
     /// <summary>Off, so every request here shows a full validation; the cache has its own tests.</summary>
     public const string ValidationCacheLifetime = "00:00:00";
 
     private readonly TemporaryDirectory _directory = new();
 
     public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public ECDsa KeyedClientKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public string KeysDirectory => _directory.Combine("keys");
 
@@ -60,6 +67,9 @@ public sealed class InProcessServices : IAsyncLifetime
             .UseSetting("Auth:Clients:0:SecretSha256", SecretDigest.Of(ClientSecret))
             .UseSetting("Auth:Clients:0:Scopes:0", "api.read")
             .UseSetting("Auth:Clients:0:Scopes:1", "api.other")
+            .UseSetting("Auth:Clients:1:ClientId", KeyedClientId)
+            .UseSetting("Auth:Clients:1:Jwks", HandMadeJws.Jwks((KeyedClientKey, KeyedClientKid)))
+            .UseSetting("Auth:Clients:1:Scopes:0", "api.read")
             .UseSetting("RateLimiting:TokenRequestsPerSecond", "100")
             .ConfigureLogging(CaptureLogs));
         Auth.StartServer();
@@ -69,7 +79,7 @@ public sealed class InProcessServices : IAsyncLifetime
     }
 
     /// <summary>Another API of the same settings (but the cache lifetime) against this Auth, started; the caller disposes it.</summary>
-    public WebApplicationFactory<ProtectedResponse> CreateApi(string validationCacheLifetime)
+    public WebApplicationFactory<ProtectedResponse> CreateApi(string validationCacheLifetime, bool requireDPoP = false)
     {
         var api = new WebApplicationFactory<ProtectedResponse>().WithWebHostBuilder(web => web
             .UseSetting("TokenValidation:Issuer", Issuer)
@@ -78,6 +88,7 @@ public sealed class InProcessServices : IAsyncLifetime
             .UseSetting("TokenValidation:JwksRefreshInterval", "00:01:00")
             .UseSetting("TokenValidation:ClockSkew", "00:00:30")
             .UseSetting("TokenValidation:ValidationCacheLifetime", validationCacheLifetime)
+            .UseSetting("TokenValidation:RequireDPoP", requireDPoP ? "true" : "false")
             .ConfigureLogging(CaptureLogs)
             .ConfigureTestServices(services => services
                 .AddHttpClient(JwksClient.HttpClientName)
@@ -131,6 +142,7 @@ public sealed class InProcessServices : IAsyncLifetime
             await Auth.DisposeAsync();
         }
         _directory.Dispose();
+        KeyedClientKey.Dispose();
     }
 }
 
