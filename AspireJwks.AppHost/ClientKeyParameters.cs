@@ -23,9 +23,15 @@ internal sealed record ClientKeyParameters(IResourceBuilder<ParameterResource>? 
         IResourceBuilder<ParameterResource>? jwks = null;
         if (builder.IsConfigured(jwksName))
         {
-            jwks = builder.AddCheckedParameter(jwksName, "", value => ClientJwks.Read(value).Problem is null ? value : null,
-                "a JSON Web Key Set of public signing keys, each with its kid and alg (RS256, PS256 or ES256), RSA of 2048 bits or more, " +
-                $"no private or symmetric key, no kid twice ({ClientJwks.Read(builder.Configuration[$"Parameters:{jwksName}"]!).Problem})");
+            var value = builder.Configuration[$"Parameters:{jwksName}"]!;
+            // The value is never quoted: a JWKS pasted by mistake with private members would end up in the message.
+            if (ClientJwks.Read(value).Problem is { } problem)
+            {
+                throw new InvalidOperationException(
+                    $"Parameter '{jwksName}' must be a JSON Web Key Set of public signing keys, each with its kid and alg (RS256, PS256 or ES256), " +
+                    $"RSA of 2048 bits or more, no private or symmetric key, no kid twice. {problem}.");
+            }
+            jwks = builder.AddParameter(jwksName, value, publishValueAsDefault: false, secret: false);
         }
         IResourceBuilder<ParameterResource>? key = null;
         if (builder.IsConfigured(keyName))

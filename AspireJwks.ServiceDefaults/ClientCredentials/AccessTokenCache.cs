@@ -87,8 +87,9 @@ internal sealed class AccessTokenCache(TokenEndpointClient endpoint, TimeProvide
         var jwt = new JsonWebToken(response.AccessToken);
         var token = new CachedAccessToken(response.AccessToken, jwt.Kid, jwt.Id, now + lifetime, now + lifetime - margin,
             key.DPoP ? AccessTokenProtocol.DPoPScheme : AccessTokenProtocol.BearerScheme);
-        logger.LogInformation("Got an access token for scope '{Scope}' (kid {Kid}, jti {Jti}), valid until {ExpiresAt:O}; reusing it until {RenewAt:O}",
-            scope, token.Kid, token.Jti, token.ExpiresAt, token.RenewAt);
+        logger.LogInformation(
+            "Got an access token for scope '{Scope}' ({TokenType}, client authenticated by {AuthenticationMethod}; kid {Kid}, jti {Jti}), valid until {ExpiresAt:O}; reusing it until {RenewAt:O}",
+            scope, token.Scheme, endpoint.AuthenticationMethod, token.Kid, token.Jti, token.ExpiresAt, token.RenewAt);
         return token;
     }
 

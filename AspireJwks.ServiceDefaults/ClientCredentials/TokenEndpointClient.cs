@@ -33,6 +33,9 @@ public sealed class TokenEndpointClient(
     /// <summary>The same endpoint, with a DPoP proof on each request.</summary>
     public const string DPoPHttpClientName = "aspirejwks-token-endpoint-dpop";
 
+    /// <summary>How this client authenticates: private_key_jwt with its key, else client_secret_basic.</summary>
+    public string AuthenticationMethod => assertions is { Enabled: true } ? ClientAuthentication.PrivateKeyJwt : ClientAuthentication.SecretBasic;
+
     public async Task<TokenEndpointResponse> RequestAsync(string scope, CancellationToken cancellationToken, bool dpop = false)
     {
         var settings = options.Value;
@@ -42,11 +45,12 @@ public sealed class TokenEndpointClient(
             ["scope"] = scope,
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token", UriKind.Relative));
-        if (assertions is { Enabled: true })
+        if (AuthenticationMethod == ClientAuthentication.PrivateKeyJwt)
         {
+            // RFC 7523 section 2.2; the assertion is made per request: its jti is good for one use.
             form["client_id"] = settings.ClientId;
             form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-            form["client_assertion"] = assertions.Create();
+            form["client_assertion"] = assertions!.Create();
         }
         else
         {
