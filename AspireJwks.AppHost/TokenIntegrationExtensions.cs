@@ -23,6 +23,7 @@ public static class TokenIntegrationExtensions
         var issuer = auth.IssuerSettings();
         TokenIssuerRegistry.RegisterApi(auth, audience, scopes);
         return api
+            .WithHttpEndpointIfItHasNone()
             .WithReference(auth)
             .WithEnvironment(ServiceEnvironment.TokenValidation.Issuer, auth.GetEndpoint("http"))
             .WithEnvironment(ServiceEnvironment.TokenValidation.Audience, audience)

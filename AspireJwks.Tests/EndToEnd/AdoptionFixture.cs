@@ -7,15 +7,18 @@ using AspireJwks.Tests.Support;
 namespace AspireJwks.Tests.EndToEnd;
 
 /// <summary>
-/// The real AppHost with two services of a team's own joined to it exactly as the README says
+/// The real AppHost with services of a team's own joined to it exactly as the README says
 /// (<c>Adopters/OrdersApi</c> with WithTokenValidation, <c>Adopters/ReportsWorker</c> with
-/// WithClientCredentials), tokens that live 6 seconds so the clients renew them while the tests
-/// watch, and the demo client calling every second.
+/// WithClientCredentials; <c>Adopters/InvoicesApi</c>, which has no launch profile, and
+/// <c>Adopters/InvoicesClerk</c> calling it), tokens that live 6 seconds so the clients renew
+/// them while the tests watch, and the demo client calling every second.
 /// </summary>
 public sealed class AdoptionFixture : IAsyncLifetime
 {
     public const string OrdersAudience = "orders-api";
     public const string ReporterId = "reporter";
+    public const string InvoicesAudience = "invoices-api";
+    public const string ClerkId = "clerk";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(6);
 
     private readonly TemporaryDirectory _directory = new();
@@ -24,6 +27,8 @@ public sealed class AdoptionFixture : IAsyncLifetime
     public string ClientSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
     public string ReporterSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+
+    public string ClerkSecret { get; } = Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
     public DistributedApplication App => _host!.App;
 
@@ -35,6 +40,8 @@ public sealed class AdoptionFixture : IAsyncLifetime
 
     public HttpClient Orders { get; private set; } = null!;
 
+    public HttpClient Invoices { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _host = await AppHostFixture.StartAsync(_directory.Combine("keys"), AppHostFixture.ClientId, ClientSecret,
@@ -43,6 +50,7 @@ public sealed class AdoptionFixture : IAsyncLifetime
                 "Parameters:client-interval=00:00:01",
                 // The generated secret would otherwise be kept in the AppHost's user secrets.
                 $"Parameters:{ReporterId}-secret={ReporterSecret}",
+                $"Parameters:{ClerkId}-secret={ClerkSecret}",
             ],
             builder =>
             {
@@ -53,12 +61,19 @@ public sealed class AdoptionFixture : IAsyncLifetime
                 builder.AddProject(ReporterId, Adopter(builder, "ReportsWorker"))
                     .WithClientCredentials(auth, clientId: ReporterId, "orders.read")
                     .WithReference(orders);
+                var invoices = builder.AddProject("invoices", Adopter(builder, "InvoicesApi"))
+                    .WithTokenValidation(auth, audience: InvoicesAudience, "invoices.read");
+                builder.AddProject(ClerkId, Adopter(builder, "InvoicesClerk"))
+                    .WithClientCredentials(auth, clientId: ClerkId, "invoices.read")
+                    .WithReference(invoices);
             });
         await App.ResourceNotifications.WaitForResourceHealthyAsync("orders").WaitAsync(AppHostFixture.StartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("invoices").WaitAsync(AppHostFixture.StartTimeout);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(AppHostFixture.StartTimeout);
         Auth = App.CreateHttpClient("auth", "http");
         Api = App.CreateHttpClient("api", "http");
         Orders = App.CreateHttpClient("orders", "http");
+        Invoices = App.CreateHttpClient("invoices", "http");
     }
 
     private static string Adopter(IDistributedApplicationTestingBuilder builder, string name) =>
@@ -97,6 +112,7 @@ public sealed class AdoptionFixture : IAsyncLifetime
         Auth?.Dispose();
         Api?.Dispose();
         Orders?.Dispose();
+        Invoices?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();

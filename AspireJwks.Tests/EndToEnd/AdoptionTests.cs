@@ -44,6 +44,20 @@ public sealed class AdoptionTests(AdoptionFixture fixture) : IClassFixture<Adopt
         Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"orders.write\"", ordersWrite.Headers.WwwAuthenticate.ToString());
     }
 
+    [Fact]
+    public async Task An_api_without_a_launch_profile_is_reached_by_the_worker_that_references_it()
+    {
+        await Eventually.TrueAsync(() => ClerkLines().Any(IsInvoicesReadByClerk), Within, "the clerk should read invoices with its token");
+
+        // Without an endpoint of its own the clerk would have had no address for it at all.
+        Assert.DoesNotContain(ClerkLines(), line => line.Contains("Name or service not known", StringComparison.Ordinal));
+        var clerk = await fixture.TokenAsync(AdoptionFixture.ClerkId, fixture.ClerkSecret);
+        using var invoices = await AdoptionFixture.SendAsync(fixture.Invoices, HttpMethod.Get, "/invoices", clerk);
+        Assert.Equal(HttpStatusCode.OK, invoices.StatusCode);
+        using var anonymous = await fixture.Invoices.GetAsync(new Uri("/invoices", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
     [Theory]
     [InlineData("orders.write")]
     [InlineData("api.read")]
@@ -76,6 +90,12 @@ public sealed class AdoptionTests(AdoptionFixture fixture) : IClassFixture<Adopt
         var demoRuns = fixture.Logs.LinesOf("client").Count(line => line.Contains("API Response:", StringComparison.Ordinal));
         Assert.InRange(demoTokens.Count, 2, demoRuns - 1);
     }
+
+    private List<string> ClerkLines() => [.. fixture.Logs.LinesOf(AdoptionFixture.ClerkId)];
+
+    private static bool IsInvoicesReadByClerk(string line) =>
+        line.Contains("Invoices: 200", StringComparison.Ordinal)
+        && line.Contains($"\"readBy\":\"{AdoptionFixture.ClerkId}\"", StringComparison.Ordinal);
 
     private List<string> Reports() =>
         [.. fixture.Logs.LinesOf(AdoptionFixture.ReporterId).Where(line => line.Contains("Report:", StringComparison.Ordinal))];
