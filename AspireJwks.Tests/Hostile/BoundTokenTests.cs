@@ -17,12 +17,14 @@ namespace AspireJwks.Tests.Hostile;
 public sealed class BoundTokenTests(InProcessServices services) : IDisposable
 {
     // TestServer answers as http://localhost.
-    private const string TokenUrl = "http://localhost/token";
-    private const string ProtectedUrl = "http://localhost/protected";
+    internal const string TokenUrl = "http://localhost/token";
+    internal const string ProtectedUrl = "http://localhost/protected";
 
     private readonly DPoPTestKey _dpop = new();
 
-    private string Assertion(Action<JsonObject>? change = null)
+    internal DPoPTestKey DPoPKey => _dpop;
+
+    internal string Assertion(Action<JsonObject>? change = null)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var claims = new JsonObject
@@ -38,7 +40,7 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         return HandMadeJws.Sign(new JsonObject { ["alg"] = "ES256", ["kid"] = InProcessServices.KeyedClientKid }, claims, services.KeyedClientKey);
     }
 
-    private async Task<HttpResponseMessage> RequestTokenAsync(string? assertion = null, string? proof = null, IDictionary<string, string>? more = null,
+    internal async Task<HttpResponseMessage> RequestTokenAsync(string? assertion = null, string? proof = null, IDictionary<string, string>? more = null,
         AuthenticationHeaderValue? authorization = null)
     {
         using var http = services.Auth.CreateClient();
@@ -62,7 +64,7 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         return await http.SendAsync(request);
     }
 
-    private async Task<string> BoundTokenAsync()
+    internal async Task<string> BoundTokenAsync()
     {
         using var response = await RequestTokenAsync(proof: _dpop.Proof("POST", TokenUrl));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -71,7 +73,7 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    private static async Task<HttpResponseMessage> CallAsync(WebApplicationFactory<AspireJwks.Api.Endpoints.ProtectedResponse> api, string scheme, string token, params string[] proofs)
+    internal static async Task<HttpResponseMessage> CallAsync(WebApplicationFactory<AspireJwks.Api.Endpoints.ProtectedResponse> api, string scheme, string token, params string[] proofs)
     {
         using var http = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");

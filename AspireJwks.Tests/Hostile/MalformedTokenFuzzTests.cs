@@ -55,7 +55,8 @@ public sealed class MalformedTokenFuzzTests(AppHostFixture fixture)
 
     private static readonly string[] Odd = ["+", "/", "=", "!", " ", "\t", "%00", "é", "€", "😀", "\u00a0", "\\", "\"", ",", ";", "..", "*"];
 
-    private static string Mutate(string token, Random random)
+    /// <summary>One seeded mutation of a compact JWS; also used on DPoP proofs and client assertions.</summary>
+    internal static string Mutate(string token, Random random)
     {
         var segments = token.Split('.');
         var segment = random.Next(segments.Length);
