@@ -99,8 +99,13 @@ public sealed class JwksEndpointTests(AppHostFixture fixture)
         Assert.Equal($"{issuer}/.well-known/jwks.json", metadata.GetProperty("jwks_uri").GetString());
         Assert.Equal($"{issuer}/token", metadata.GetProperty("token_endpoint").GetString());
         Assert.Equal(["client_credentials"], metadata.GetProperty("grant_types_supported").EnumerateArray().Select(v => v.GetString()));
-        Assert.Equal(["client_secret_basic", "client_secret_post"],
+        Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"],
             metadata.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(v => v.GetString()));
+        // RFC 8414 and RFC 9449 5.1: what client assertions and DPoP proofs may be signed with; never none or HMAC.
+        Assert.Equal(["ES256", "PS256", "RS256"],
+            metadata.GetProperty("token_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["ES256", "PS256", "RS256"],
+            metadata.GetProperty("dpop_signing_alg_values_supported").EnumerateArray().Select(v => v.GetString()));
         Assert.Contains("RS256", metadata.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(v => v.GetString()));
         // Every scope of every registered API (the demo API and the fixture's second one), in ordinal order.
         Assert.Equal(["api.read", AppHostFixture.ReportsScope], metadata.GetProperty("scopes_supported").EnumerateArray().Select(v => v.GetString()));

@@ -41,7 +41,7 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
     }
 
     internal async Task<HttpResponseMessage> RequestTokenAsync(string? assertion = null, string? proof = null, IDictionary<string, string>? more = null,
-        AuthenticationHeaderValue? authorization = null)
+        AuthenticationHeaderValue? authorization = null, string? traceParent = null)
     {
         using var http = services.Auth.CreateClient();
         var form = new Dictionary<string, string>
@@ -57,6 +57,10 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = authorization;
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
         if (proof is not null)
         {
             request.Headers.Add("DPoP", proof);
@@ -73,10 +77,18 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    internal static async Task<HttpResponseMessage> CallAsync(WebApplicationFactory<AspireJwks.Api.Endpoints.ProtectedResponse> api, string scheme, string token, params string[] proofs)
+    internal static Task<HttpResponseMessage> CallAsync(WebApplicationFactory<AspireJwks.Api.Endpoints.ProtectedResponse> api, string scheme, string token, params string[] proofs) =>
+        CallTracedAsync(api, scheme, token, traceParent: null, proofs);
+
+    internal static async Task<HttpResponseMessage> CallTracedAsync(
+        WebApplicationFactory<AspireJwks.Api.Endpoints.ProtectedResponse> api, string scheme, string token, string? traceParent, params string[] proofs)
     {
         using var http = api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
         request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
         foreach (var proof in proofs)
         {

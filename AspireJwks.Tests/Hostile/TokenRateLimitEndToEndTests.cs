@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using AspireJwks.Tests.EndToEnd;
+using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Hostile;
 
@@ -14,6 +16,39 @@ public sealed class TokenRateLimitEndToEndTests(ObservedAppHostFixture fixture)
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, Burst).Select(_ =>
             fixture.RequestTokenAsync(AppHostFixture.ClientId, "guess-" + Guid.NewGuid().ToString("N"))));
+
+        try
+        {
+            Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+            var limited = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+            Assert.NotEmpty(limited);
+            Assert.All(limited, AssertRetryAfter);
+        }
+        finally
+        {
+            await WaitOutAsync(responses);
+        }
+    }
+
+    [Fact]
+    public async Task A_burst_of_forged_client_assertions_from_one_address_is_limited_like_failed_logins()
+    {
+        using var attackerKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var responses = await Task.WhenAll(Enumerable.Range(0, Burst).Select(_ =>
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var assertion = HandMadeJws.Sign(new JsonObject { ["alg"] = "ES256" }, new JsonObject
+            {
+                ["iss"] = AppHostFixture.ClientId, ["sub"] = AppHostFixture.ClientId, ["aud"] = fixture.Issuer,
+                ["jti"] = Guid.NewGuid().ToString("N"), ["iat"] = now, ["exp"] = now + 60,
+            }, attackerKey);
+            return fixture.Auth.PostAsync(new Uri("/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ["client_assertion"] = assertion,
+            }));
+        }));
 
         try
         {

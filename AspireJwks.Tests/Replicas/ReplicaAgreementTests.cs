@@ -13,7 +13,7 @@ namespace AspireJwks.Tests.Replicas;
 /// rotations under traffic through the AppHost's endpoints fail no request, and a revoked key is
 /// refused by every api replica within the bound.
 /// </summary>
-public sealed class ReplicaAgreementTests(ReplicatedAppHostFixture fixture, ITestOutputHelper output) : IClassFixture<ReplicatedAppHostFixture>
+public sealed partial class ReplicaAgreementTests(ReplicatedAppHostFixture fixture, ITestOutputHelper output) : IClassFixture<ReplicatedAppHostFixture>
 {
     private static readonly TimeSpan RevocationBound = RotatingAppHost.RefreshInterval + RotatingAppHost.AuthReload + RotatingAppHost.Slack;
 

@@ -155,14 +155,20 @@ public sealed class RotatingAppHost : IAsyncDisposable
         return [.. jwks.RootElement.GetProperty("keys").EnumerateArray().Select(key => key.GetProperty("kid").GetString()!)];
     }
 
-    public async Task<string> GetTokenAsync(HttpClient? auth = null)
+    /// <param name="dpop">Makes the proof for the token request's URL: with it, the token is bound to that proof's key.</param>
+    public async Task<string> GetTokenAsync(HttpClient? auth = null, Func<Uri, string>? dpop = null)
     {
+        auth ??= Auth;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/token")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
         };
         request.Headers.Authorization = AppHostFixture.BasicCredentials(ClientId, _secret);
-        using var response = await (auth ?? Auth).SendAsync(request);
+        if (dpop is not null)
+        {
+            request.Headers.Add("DPoP", dpop(new Uri(auth.BaseAddress!, "/token")));
+        }
+        using var response = await auth.SendAsync(request);
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("access_token").GetString()!;
