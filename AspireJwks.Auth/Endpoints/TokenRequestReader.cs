@@ -50,7 +50,9 @@ internal static class TokenRequestReader
                 Single(form, "client_assertion_type"), Single(form, "client_assertion")),
             DPoPProof: proofs.Count == 1 ? proofs[0] : null,
             // As the client addressed it (the Host it sent), which its proof's htu names.
-            TokenEndpoint: new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path)));
+            TokenEndpoint: Uri.TryCreate(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), UriKind.Absolute, out var endpoint)
+                ? endpoint
+                : null);
     }
 
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -43,7 +43,10 @@ public sealed class TokenService(
         string? boundTo = null;
         if (request.DPoPProof is { } proof)
         {
-            var check = proofs.Validate(proof, new DPoPProofContext(HttpMethods.Post, request.TokenEndpoint!));
+            // A Host header that makes no URL names no request a proof could be for.
+            var check = request.TokenEndpoint is { } endpoint
+                ? proofs.Validate(proof, new DPoPProofContext(HttpMethods.Post, endpoint))
+                : DPoPProofResult.Refused(DPoPProofReasons.WrongUrl, "the request's own URL is not a URL");
             if (!check.IsValid)
             {
                 return new TokenOutcome.Refused(client.ClientId,

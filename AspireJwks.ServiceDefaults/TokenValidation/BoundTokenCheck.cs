@@ -42,7 +42,10 @@ internal sealed class BoundTokenCheck(DPoPProofValidator proofs, IOptions<TokenV
         }
         // The URL as the client addressed it: the Host header it sent (a proxy in front must keep
         // it, or restore it with ForwardedHeaders), this request's path, no query.
-        var target = new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path));
+        if (!Uri.TryCreate(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), UriKind.Absolute, out var target))
+        {
+            return Proof(DPoPProofReasons.WrongUrl, "the request's own URL is not a URL", facts);
+        }
         var result = proofs.Validate(proof[0]!, new DPoPProofContext(request.Method, target, token, boundTo));
         return result.IsValid ? null : Proof(result.Reason!, result.Message!, facts);
     }

@@ -196,6 +196,36 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("[::1")]
+    [InlineData("localhost:99999")]
+    public async Task A_host_header_that_makes_no_url_is_refused_not_an_error(string host)
+    {
+        var token = await BoundTokenAsync();
+        using var http = services.Api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        request.Headers.TryAddWithoutValidation("Host", host);
+        request.Headers.TryAddWithoutValidation("Authorization", "DPoP " + token);
+        request.Headers.TryAddWithoutValidation("DPoP", _dpop.Proof("GET", ProtectedUrl, token));
+        using var atApi = await http.SendAsync(request);
+        AssertDPoPChallenge(atApi, "invalid_dpop_proof");
+
+        using var auth = services.Auth.CreateClient();
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ["client_assertion"] = Assertion(),
+            }),
+        };
+        tokenRequest.Headers.TryAddWithoutValidation("Host", host);
+        tokenRequest.Headers.TryAddWithoutValidation("DPoP", _dpop.Proof("POST", TokenUrl));
+        using var atAuth = await auth.SendAsync(tokenRequest);
+        await AssertOAuthErrorAsync(atAuth, HttpStatusCode.BadRequest, "invalid_dpop_proof");
+    }
+
     [Fact]
     public async Task An_unbound_token_sent_with_the_dpop_scheme_is_refused()
     {
