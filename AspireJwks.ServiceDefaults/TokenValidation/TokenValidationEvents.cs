@@ -106,7 +106,8 @@ internal sealed class TokenValidationEvents(
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         // A request that carried no token gets the bare challenge (RFC 6750 section 3.1); a token
         // that failed any check gets invalid_token, without saying which check: that would tell
-        // an attacker exactly what to change.
+        // an attacker exactly what to change. A DPoP request hears only whether its proof or its
+        // token was refused (RFC 9449 section 7.1), and a DPoP-only API asks for DPoP.
         var usedDPoP = context.HttpContext.Features.Get<ValidationAttempt>()?.Scheme == AccessTokenProtocol.DPoPScheme;
         context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure switch
         {
@@ -134,10 +135,13 @@ internal sealed class TokenValidationEvents(
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var required = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RequiredScopes>();
+        var attempt = context.HttpContext.Features.Get<ValidationAttempt>();
+        // The challenge of the scheme the token came with (RFC 9449 section 7.1 for DPoP).
+        var scheme = attempt?.Scheme ?? AccessTokenProtocol.BearerScheme;
         context.Response.Headers.WWWAuthenticate = required is null
-            ? AccessTokenProtocol.BearerScheme + " error=\"insufficient_scope\""
-            : $"{AccessTokenProtocol.BearerScheme} error=\"insufficient_scope\", scope=\"{required.SpaceSeparated}\"";
-        telemetry.RecordForbidden(context.HttpContext.Features.Get<ValidationAttempt>()?.Validated?.Facts ?? TokenFacts.None);
+            ? scheme + " error=\"insufficient_scope\""
+            : $"{scheme} error=\"insufficient_scope\", scope=\"{required.SpaceSeparated}\"";
+        telemetry.RecordForbidden(attempt?.Validated?.Facts ?? TokenFacts.None);
         return Task.CompletedTask;
     }
 

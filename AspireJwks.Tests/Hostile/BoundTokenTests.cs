@@ -227,6 +227,22 @@ public sealed class BoundTokenTests(InProcessServices services) : IDisposable
     }
 
     [Fact]
+    public async Task A_bound_token_without_the_scope_is_forbidden_with_a_dpop_challenge()
+    {
+        string token;
+        using (var issued = await RequestTokenAsync(proof: _dpop.Proof("POST", TokenUrl), more: new Dictionary<string, string> { ["scope"] = "api.other" }))
+        {
+            using var body = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+            token = body.RootElement.GetProperty("access_token").GetString()!;
+        }
+
+        using var response = await CallAsync(services.Api, "DPoP", token, _dpop.Proof("GET", ProtectedUrl, token));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("DPoP error=\"insufficient_scope\", scope=\"api.read\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
     public async Task An_unbound_token_sent_with_the_dpop_scheme_is_refused()
     {
         var token = await services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent);

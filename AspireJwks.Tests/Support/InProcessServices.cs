@@ -70,6 +70,7 @@ public sealed class InProcessServices : IAsyncLifetime
             .UseSetting("Auth:Clients:1:ClientId", KeyedClientId)
             .UseSetting("Auth:Clients:1:Jwks", HandMadeJws.Jwks((KeyedClientKey, KeyedClientKid)))
             .UseSetting("Auth:Clients:1:Scopes:0", "api.read")
+            .UseSetting("Auth:Clients:1:Scopes:1", "api.other")
             // Off: the fuzzers here send bursts that must reach the checks, not the rate limiter,
             // which has tests of its own (Hostile/TokenRateLimitEndToEndTests, Unit/TokenRateLimitTests).
             .UseSetting("RateLimiting:TokenRequestsPerSecond", "0")
