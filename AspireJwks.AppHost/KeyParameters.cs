@@ -50,9 +50,11 @@ internal sealed record KeyParameters(
             $" (token-lifetime + the API's {ClockSkew.TotalSeconds:0} s clock skew: the longest a token can be accepted)");
 
         IResourceBuilder<ParameterResource>? passphrase = null;
-        if (builder.IsConfigured("key-passphrase"))
+        if (builder.IsConfigured("key-passphrase") || builder.ExecutionContext.IsPublishMode)
         {
-            // Added only when set: an unset secret parameter would make `dotnet run` prompt for it.
+            // Run, it is added only when set: an unset secret parameter would make `dotnet run` prompt
+            // for it. Published, always: a deployment's store sits on a shared volume, where keys
+            // should be encrypted; an empty value leaves them plain.
             passphrase = builder.AddParameter("key-passphrase", secret: true);
         }
 

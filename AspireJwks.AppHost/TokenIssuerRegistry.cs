@@ -14,6 +14,8 @@ namespace AspireJwks.AppHost;
 /// </summary>
 internal static class TokenIssuerRegistry
 {
+    private const int MaximumResourceNameLength = 64;
+
     public static void RegisterApi(IResourceBuilder<ProjectResource> auth, string audience, IReadOnlyList<string> scopes)
     {
         if (!AccessTokenProtocol.IsAudience(audience))
@@ -65,12 +67,37 @@ internal static class TokenIssuerRegistry
         {
             throw new InvalidOperationException($"The client id '{client.Name}' is already registered with '{auth.Resource.Name}'.");
         }
+        if (auth.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            var digest = AddSecretDigestParameter(auth.ApplicationBuilder, client.ClientSecret);
+            client = client with { SecretDigest = digest.Resource };
+            auth.WithReferenceRelationship(digest);
+        }
+        else
+        {
+            auth.WithReferenceRelationship(client.ClientSecret);
+        }
         registrations.Clients.Add(client);
-        auth.WithReferenceRelationship(client.ClientSecret);
         if (client.Keys?.Jwks is { } jwks)
         {
             auth.WithReferenceRelationship(jwks.Resource);
         }
+    }
+
+    /// <summary>
+    /// Published, the AppHost has no secret to hash: auth is given <c>&lt;secret&gt;-sha256</c>, a
+    /// secret parameter the operator fills with the digest of the secret they give the client.
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> AddSecretDigestParameter(IDistributedApplicationBuilder builder, ParameterResource secret)
+    {
+        var name = $"{secret.Name}-sha256";
+        if (name.Length > MaximumResourceNameLength)
+        {
+            throw new InvalidOperationException(
+                $"Publishing gives auth the digest of '{secret.Name}' in the parameter '{name}', longer than the {MaximumResourceNameLength} characters " +
+                "a parameter's name may have: to publish, name the client's secret parameter with at most 57 characters (a client id of at most 50).");
+        }
+        return builder.AddParameter(name, secret: true);
     }
 
     private static TokenIssuerRegistrations RegistrationsOf(IResourceBuilder<ProjectResource> auth)
@@ -125,10 +152,23 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
         {
             var client = Clients[i];
             environment[ServiceEnvironment.Auth.ClientId(i)] = client.ClientId;
-            environment[ServiceEnvironment.Auth.ClientSecretSha256(i)] = await SecretDigestAsync(client.ClientSecret, context.CancellationToken);
-            if (await PublicKeysAsync(client.Keys, context.CancellationToken) is { } jwks)
+            if (context.ExecutionContext.IsPublishMode)
             {
-                environment[ServiceEnvironment.Auth.ClientJwks(i)] = jwks;
+                // A manifest holds no values to hash or derive from: auth refers to the parameters
+                // the operator fills with the digest and the public keys.
+                environment[ServiceEnvironment.Auth.ClientSecretSha256(i)] = client.SecretDigest!;
+                if (client.Keys?.Jwks is { } published)
+                {
+                    environment[ServiceEnvironment.Auth.ClientJwks(i)] = published.Resource;
+                }
+            }
+            else
+            {
+                environment[ServiceEnvironment.Auth.ClientSecretSha256(i)] = await SecretDigestAsync(client.ClientSecret, context.CancellationToken);
+                if (await PublicKeysAsync(client.Keys, context.CancellationToken) is { } jwks)
+                {
+                    environment[ServiceEnvironment.Auth.ClientJwks(i)] = jwks;
+                }
             }
             WriteScopes(environment, client.Scopes, scope => ServiceEnvironment.Auth.ClientScope(i, scope));
         }
@@ -187,4 +227,7 @@ internal sealed record RegisteredApi(string Audience, IReadOnlyList<string> Scop
 /// <param name="Name">How the client is named in messages: its id, or the name of the parameter that holds it.</param>
 /// <param name="ClientId">The id itself: a text, or a parameter resolved when auth starts.</param>
 /// <param name="Keys">The client's keys for private_key_jwt, or null for a secret only.</param>
-internal sealed record RegisteredClient(string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes, ClientKeyParameters? Keys = null);
+/// <param name="SecretDigest">When publishing, the parameter that holds the secret's digest for auth; null in a run, which computes it.</param>
+internal sealed record RegisteredClient(
+    string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes, ClientKeyParameters? Keys = null,
+    ParameterResource? SecretDigest = null);
