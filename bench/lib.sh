@@ -25,14 +25,33 @@ stop_apphost() {
     service_pids=()
 }
 
-ensure_ports_free() {
+# Whether the AppHost's fixed ports are all free; the first one in use goes to REPLY.
+ports_free() {
     local port
     for port in 3001 3002 15180 19180 20180; do
         if ss -ltnH "sport = :$port" | grep -q .; then
-            fail "port $port is in use (another AppHost running?); stop it first"
+            REPLY=$port
+            return 1
         fi
     done
 }
+
+ensure_ports_free() {
+    ports_free || fail "port $REPLY is in use (another AppHost running?); stop it first"
+}
+
+# On a machine shared with other AppHosts (a test run, say), another one can take the ports while
+# ours builds or stops: wait for them rather than lose the scenarios already run. The caller sets port_wait (seconds).
+wait_for_free_ports() {
+    local deadline=$((SECONDS + port_wait))
+    ports_free && return 0
+    log "port $REPLY is in use by another process; waiting up to ${port_wait}s for it"
+    until ports_free; do
+        ((SECONDS < deadline)) || fail "port $REPLY stayed in use for ${port_wait}s"
+        sleep 2
+    done
+}
+
 
 # The port a process listens on for loopback traffic (not the orchestrator's proxy in front of it:
 # see README for why).
