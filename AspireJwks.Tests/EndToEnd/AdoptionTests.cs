@@ -10,6 +10,9 @@ namespace AspireJwks.Tests.EndToEnd;
 /// first time and get exactly the demo's strictness and token handling: each client's tokens work
 /// where they should and nowhere else, and tokens are shared, reused and renewed by the handler.
 /// </summary>
+// In the AppHost collection, so its six services never start while another AppHost's timing tests
+// run (a rotation's 3 s publication bound, measured on the same two cores).
+[Collection(AppHostCollection.Name)]
 public sealed class AdoptionTests(AdoptionFixture fixture) : IClassFixture<AdoptionFixture>
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
