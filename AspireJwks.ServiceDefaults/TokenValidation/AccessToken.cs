@@ -39,7 +39,10 @@ public sealed class AccessToken(AccessTokenHeader header, AccessTokenClaims clai
 
     public byte[] Signature => signature;
 
-    public TokenFacts Facts => TokenFacts.Claimed(header.Kid, header.Algorithm, claims.Jti, claims.ClientId);
+    // Made on first use: an accepted token needs its facts only for a recorded span or a refusal.
+    private TokenFacts? _facts;
+
+    public TokenFacts Facts => _facts ??= TokenFacts.Claimed(header.Kid, header.Algorithm, claims.Jti, claims.ClientId);
 
     public override string Id => claims.Jti;
 

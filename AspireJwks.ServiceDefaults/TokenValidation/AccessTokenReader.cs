@@ -37,15 +37,16 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
             return Refuse(R.Malformed, error!, TokenFacts.None);
         }
         using var jws = parsed;
-        var headerRoot = jws.Header;
-        var facts = TokenFacts.Claimed(
-            JwtMembers.Text(headerRoot, "kid"), JwtMembers.Text(headerRoot, "alg"),
-            jws.Payload is { } claimed ? JwtMembers.Text(claimed, "jti") : null,
-            jws.Payload is { } claimedBy ? JwtMembers.Text(claimedBy, AccessTokenProtocol.Claims.ClientId) : null);
+        // Each member is read once: the same strings name the facts of a refusal and are checked.
+        var kid = JwtMembers.Text(jws.Header, "kid");
+        var alg = JwtMembers.Text(jws.Header, "alg");
+        var jti = jws.Payload is { } claimed ? JwtMembers.Text(claimed, "jti") : null;
+        var clientId = jws.Payload is { } claimedBy ? JwtMembers.Text(claimedBy, AccessTokenProtocol.Claims.ClientId) : null;
+        var facts = TokenFacts.Claimed(kid, alg, jti, clientId);
 
         // The header's rules first: an unsigned "alg: none" token is refused for its algorithm,
         // not for the empty signature segment that comes with it.
-        var (header, headerRejection) = ReadHeader(jws, facts);
+        var (header, headerRejection) = ReadHeader(jws, alg, kid, facts);
         if (header is null)
         {
             return (null, headerRejection);
@@ -54,7 +55,7 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
         {
             return Refuse(R.Malformed, bodyError, facts);
         }
-        var (claims, claimsRejection) = ReadClaims(jws.Payload!.Value, facts);
+        var (claims, claimsRejection) = ReadClaims(jws.Payload!.Value, jti, clientId, facts);
         if (claims is null)
         {
             return (null, claimsRejection);
@@ -62,34 +63,29 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
         return (new AccessToken(header, claims, jws.SigningInput(), jws.Signature()), null);
     }
 
-    private static (AccessTokenHeader?, TokenRejectedException?) ReadHeader(CompactJws jws, TokenFacts facts)
+    private static (AccessTokenHeader?, TokenRejectedException?) ReadHeader(CompactJws jws, string? alg, string? kid, TokenFacts facts)
     {
         if (jws.UnexpectedHeaderMember(AllowedHeaderMembers) is { } unexpected)
         {
             return (null, Rejection(R.Malformed, $"header member '{unexpected}' is not accepted", facts));
         }
-        var root = jws.Header;
-        var alg = JwtMembers.Text(root, "alg");
         if (alg is null || !AccessTokenProtocol.SigningAlgorithms.Contains(alg))
         {
             return (null, Rejection(R.AlgNotAllowed, "header alg is missing or not an allowed asymmetric algorithm", facts));
         }
-        var kid = JwtMembers.Text(root, "kid");
         if (!AccessTokenProtocol.IsKid(kid))
         {
             // Checked before any key lookup: a kid with path, SQL or shell text never reaches a
             // cache, a log line or a JWKS refresh.
             return (null, Rejection(R.Malformed, "header kid is missing or not a base64url key id", facts));
         }
-        return JwtMembers.Text(root, "typ") is { } typ
+        return JwtMembers.Text(jws.Header, "typ") is { } typ
             ? (new AccessTokenHeader(alg, kid, typ), null)
             : (null, Rejection(R.WrongType, "header typ is missing", facts));
     }
 
-    private (AccessTokenClaims?, TokenRejectedException?) ReadClaims(JsonElement root, TokenFacts facts)
+    private (AccessTokenClaims?, TokenRejectedException?) ReadClaims(JsonElement root, string? jti, string? clientId, TokenFacts facts)
     {
-        var jti = JwtMembers.Text(root, "jti");
-        var clientId = JwtMembers.Text(root, AccessTokenProtocol.Claims.ClientId);
         var issuer = JwtMembers.Text(root, "iss");
         var subject = JwtMembers.Text(root, "sub");
         if (issuer is null || subject is null || clientId is null || jti is null)
