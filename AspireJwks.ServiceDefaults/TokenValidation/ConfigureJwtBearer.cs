@@ -29,6 +29,10 @@ internal sealed class ConfigureJwtBearer(IOptions<TokenValidationOptions> valida
         // The handler reads the keys itself; with no configuration manager JwtBearer fetches no metadata.
         options.ConfigurationManager = null;
         options.MapInboundClaims = false;
+        // JwtBearer's default copies every accepted token into the request's AuthenticationProperties;
+        // nothing here reads it back, and a bearer credential kept where any code can reach it is one
+        // more place for it to leak from (and a dictionary write per request).
+        options.SaveToken = false;
         options.IncludeErrorDetails = false;
         options.TokenValidationParameters = new TokenValidationParameters
         {

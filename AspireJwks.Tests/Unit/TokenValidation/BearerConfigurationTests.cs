@@ -15,7 +15,8 @@ namespace AspireJwks.Tests.Unit.TokenValidation;
 /// ASP.NET Core binds an <c>Authentication:Schemes:Bearer</c> configuration section onto JwtBearer
 /// and, when the section has any key, replaces the token validation parameters with ones built from
 /// it (none of our issuer, audience or <c>typ</c>; a 5-minute skew). One harmless setting there
-/// (here <c>SaveToken</c>) must neither switch off a strict check nor refuse a valid token.
+/// (here <c>BackchannelTimeout</c>) must neither switch off a strict check nor refuse a valid
+/// token, and one that keeps the token around (<c>SaveToken</c>) is overruled.
 /// </summary>
 public sealed class BearerConfigurationTests : IDisposable
 {
@@ -30,7 +31,11 @@ public sealed class BearerConfigurationTests : IDisposable
         // A web application's builder, as a service has: it is what binds the Authentication section.
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(ValidationHarness.HostSettings(validationCacheLifetime: TimeSpan.Zero));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Authentication:Schemes:Bearer:SaveToken"] = "true" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Authentication:Schemes:Bearer:BackchannelTimeout"] = "00:00:07",
+            ["Authentication:Schemes:Bearer:SaveToken"] = "true",
+        });
         builder.AddTokenValidation();
         _host = builder.Build();
         var trusted = JwksDocumentReader.Read(Encoding.UTF8.GetBytes(JwksDocuments.Set(JwksDocuments.RsaKey(kid, _key))), JwksKeySet.Empty);
@@ -46,8 +51,14 @@ public sealed class BearerConfigurationTests : IDisposable
     [Fact]
     public async Task The_configuration_section_is_applied_and_a_valid_token_still_passes()
     {
-        Assert.True(Bearer.SaveToken);
+        Assert.Equal(TimeSpan.FromSeconds(7), Bearer.BackchannelTimeout);
         Assert.True((await ValidateAsync(_tokens.Create())).IsValid);
+    }
+
+    [Fact]
+    public void An_accepted_token_is_never_saved_into_the_request_properties()
+    {
+        Assert.False(Bearer.SaveToken);
     }
 
     [Theory]
