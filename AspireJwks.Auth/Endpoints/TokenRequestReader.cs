@@ -2,6 +2,7 @@ using AspireJwks.Auth.Tokens;
 using AspireJwks.ServiceDefaults.DPoP;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace AspireJwks.Auth.Endpoints;
 
@@ -26,11 +27,14 @@ internal static class TokenRequestReader
         {
             return NotAForm;
         }
-        if (form.Any(parameter => parameter.Value.Count > 1))
+        foreach (var parameter in form)
         {
-            // RFC 6749 3.2: parameters must not be included more than once (resource included,
-            // though RFC 8707 allows it to repeat: a token here is for one API).
-            return RepeatedParameter;
+            if (parameter.Value.Count > 1)
+            {
+                // RFC 6749 3.2: parameters must not be included more than once (resource included,
+                // though RFC 8707 allows it to repeat: a token here is for one API).
+                return RepeatedParameter;
+            }
         }
 
         var proofs = request.Headers[DPoPProtocol.HeaderName];
@@ -49,8 +53,10 @@ internal static class TokenRequestReader
                 authorization.Count > 0 ? authorization.ToString() : null, Single(form, "client_id"), Single(form, "client_secret"),
                 Single(form, "client_assertion_type"), Single(form, "client_assertion")),
             DPoPProof: proofs.Count == 1 ? proofs[0] : null,
-            // As the client addressed it (the Host it sent), which its proof's htu names.
-            TokenEndpoint: Uri.TryCreate(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), UriKind.Absolute, out var endpoint)
+            // As the client addressed it (the Host it sent), which its proof's htu names; only a
+            // request with a proof needs it.
+            TokenEndpoint: proofs.Count == 1
+                && Uri.TryCreate(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), UriKind.Absolute, out var endpoint)
                 ? endpoint
                 : null);
     }
@@ -59,8 +65,9 @@ internal static class TokenRequestReader
     {
         // RFC 6749 4.4.2: the body is application/x-www-form-urlencoded; multipart is a form to
         // ASP.NET Core but not to OAuth.
-        if (!request.HasFormContentType
-            || !string.Equals(request.GetTypedHeaders().ContentType?.MediaType.Value, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        // The Content-Type parsed once (HasFormContentType and the typed headers would each parse it again).
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -214,6 +214,7 @@ public sealed class TokenEndpointAbuseTests(AppHostFixture fixture)
     [Theory]
     [InlineData("application/json", "{\"grant_type\":\"client_credentials\"}")]
     [InlineData("text/plain", "grant_type=client_credentials")]
+    [InlineData("application/x-www-form-urlencoded-not", "grant_type=client_credentials")]
     [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--x--\r\n")]
     public async Task A_body_that_is_not_a_url_encoded_form_is_invalid_request(string contentType, string body)
     {
