@@ -23,6 +23,9 @@ internal sealed class RejectionLogLimiter : IDisposable
 
     private long _suppressed;
 
+    /// <summary>Lines that may be written now without waiting for the bucket to refill.</summary>
+    public long Available => _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+
     /// <summary>Whether a line may be written now; when it may, <paramref name="suppressedBefore"/> is how many were left out since the last one.</summary>
     public bool TryAcquire(out long suppressedBefore)
     {

@@ -41,6 +41,9 @@ internal sealed class TokenValidationTelemetry : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Rejection lines the log limit lets through right now.</summary>
+    public long RejectionLinesAvailable => _logLimiter.Available;
+
     public void RecordValid(AccessToken token, long startTimestamp, bool cacheHit)
     {
         var elapsed = _timeProvider.GetElapsedTime(startTimestamp);
