@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 
@@ -40,9 +41,11 @@ public sealed class AccessToken(AccessTokenHeader header, AccessTokenClaims clai
     public byte[] Signature => signature;
 
     // Made on first use: an accepted token needs its facts only for a recorded span or a refusal.
-    private TokenFacts? _facts;
+    // Boxed, so that requests sharing a cached token publish and read them with one reference
+    // write (a nullable struct of four references could be read half-written).
+    private StrongBox<TokenFacts>? _facts;
 
-    public TokenFacts Facts => _facts ??= TokenFacts.Claimed(header.Kid, header.Algorithm, claims.Jti, claims.ClientId);
+    public TokenFacts Facts => (_facts ??= new(TokenFacts.Claimed(header.Kid, header.Algorithm, claims.Jti, claims.ClientId))).Value;
 
     public override string Id => claims.Jti;
 
