@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 
@@ -30,7 +29,7 @@ public sealed record AccessTokenClaims(
 /// section 2.6: two parsers must never read different claims from the same token).
 /// </summary>
 /// <param name="SigningInput">The ASCII bytes of <c>header.payload</c>, which the signature covers (RFC 7515 section 5.2).</param>
-public sealed class AccessToken(AccessTokenHeader header, AccessTokenClaims claims, byte[] signingInput, byte[] signature) : SecurityToken
+public sealed class AccessToken(AccessTokenHeader header, AccessTokenClaims claims, byte[] signingInput, byte[] signature, TokenFacts facts) : SecurityToken
 {
     public AccessTokenHeader Header => header;
 
@@ -40,12 +39,8 @@ public sealed class AccessToken(AccessTokenHeader header, AccessTokenClaims clai
 
     public byte[] Signature => signature;
 
-    // Made on first use: an accepted token needs its facts only for a recorded span or a refusal.
-    // Boxed, so that requests sharing a cached token publish and read them with one reference
-    // write (a nullable struct of four references could be read half-written).
-    private StrongBox<TokenFacts>? _facts;
-
-    public TokenFacts Facts => (_facts ??= new(TokenFacts.Claimed(header.Kid, header.Algorithm, claims.Jti, claims.ClientId))).Value;
+    /// <summary>The facts the reader made from the same header members and claims, for spans and refusals.</summary>
+    public TokenFacts Facts => facts;
 
     public override string Id => claims.Jti;
 

@@ -60,7 +60,7 @@ public sealed class AccessTokenReader(IOptions<TokenValidationOptions> options, 
         {
             return (null, claimsRejection);
         }
-        return (new AccessToken(header, claims, jws.SigningInput(), jws.Signature()), null);
+        return (new AccessToken(header, claims, jws.SigningInput(), jws.Signature(), facts), null);
     }
 
     private static (AccessTokenHeader?, TokenRejectedException?) ReadHeader(CompactJws jws, string? alg, string? kid, TokenFacts facts)

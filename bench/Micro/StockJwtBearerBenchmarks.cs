@@ -44,9 +44,11 @@ public class StockJwtBearerBenchmarks
         var token = _auth.Services.GetRequiredService<AccessTokenIssuer>()
             .Issue(BenchKeyStore.ClientId, new ScopeGrant(BenchKeyStore.Audience, BenchKeyStore.Scope)).Token;
         _bearer = "Bearer " + token;
-        var lastDot = token.LastIndexOf('.');
-        _signingInput = System.Text.Encoding.ASCII.GetBytes(token[..lastDot]);
-        _signature = Base64UrlEncoder.DecodeBytes(token[(lastDot + 1)..]);
+        using (var jws = CompactJws.Parse(token, token.Length, "token").Jws!)
+        {
+            _signingInput = jws.SigningInput();
+            _signature = jws.Signature();
+        }
         var keyRing = _auth.Services.GetRequiredService<SigningKeyRing>().Current;
         _algorithm = keyRing.SigningCredentials.Algorithm;
         // The stock app gets the JWKS's key as JwtBearer would read it; the bare check, the key

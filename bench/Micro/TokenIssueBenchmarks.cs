@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using AspireJwks.Auth.Keys;
 using AspireJwks.Auth.Registry;
 using AspireJwks.Auth.Tokens;
+using AspireJwks.ServiceDefaults.Jose;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,7 +39,8 @@ public class TokenIssueBenchmarks
         _authenticator = _auth.Services.GetRequiredService<ClientAuthenticator>();
         _signingKey = (AsymmetricSecurityKey)_auth.Services.GetRequiredService<SigningKeyRing>().Current.SigningCredentials.Key;
         var token = CreateAndSign();
-        _signingInput = System.Text.Encoding.ASCII.GetBytes(token[..token.LastIndexOf('.')]);
+        using var jws = CompactJws.Parse(token, token.Length, "token").Jws!;
+        _signingInput = jws.SigningInput();
     }
 
     [Benchmark(Baseline = true)]
