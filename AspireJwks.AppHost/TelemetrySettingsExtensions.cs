@@ -5,5 +5,5 @@ internal static class TelemetrySettingsExtensions
 {
     public static IResourceBuilder<ProjectResource> WithTraceSampling(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> ratio) =>
-        service.WithEnvironment(ServiceEnvironment.TraceSamplingRatio, ratio);
+        service.WithEnvironment(DemoEnvironment.TraceSamplingRatio, ratio);
 }

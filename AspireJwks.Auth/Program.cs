@@ -1,18 +1,11 @@
-using AspireJwks.Auth.Endpoints;
-using AspireJwks.Auth.Extensions;
-
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAuthServices();
+builder.AddTokenIssuer();
 
 var app = builder.Build();
 
-app.UseRateLimiter();
-
 app.MapDefaultEndpoints();
-app.MapJwksApi();
-app.MapDiscoveryApi();
-app.MapTokenApi();
+app.MapTokenIssuer();
 
 app.Run();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Client;
@@ -42,18 +42,18 @@ internal sealed class ClientRunner(
 
     private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var activity = JwksTelemetry.Client.StartActivity(JwksTelemetry.Spans.ClientRun);
+        using var activity = ClientInstrumentation.Source.StartActivity(ClientInstrumentation.Spans.ClientRun);
         try
         {
             var body = await api.GetProtectedAsync(stoppingToken);
             logger.LogInformation("API Response: {Response}", body);
-            activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Success);
+            activity?.SetTag(TelemetryAttributes.Outcome, TelemetryOutcomes.Success);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // Any failure (refused, unreachable, a resilience timeout) is this run's outcome, logged with why.
-            activity?.SetTag(JwksTelemetry.Attributes.Outcome, JwksTelemetry.Outcomes.Failure)
+            activity?.SetTag(TelemetryAttributes.Outcome, TelemetryOutcomes.Failure)
                 .SetStatus(ActivityStatusCode.Error, ex.Message);
             logger.LogError("Client run failed: {Reason}", ex.Message);
             return false;

@@ -1,9 +1,11 @@
 using AspireJwks.Client;
+using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddValidatedOptions<ClientRunOptions, ClientRunOptionsValidator>(ClientRunOptions.SectionName);
+builder.Services.AddSingleton<IValidateOptions<ClientRunOptions>, ClientRunOptionsValidator>();
+builder.Services.AddOptions<ClientRunOptions>().BindConfiguration(ClientRunOptions.SectionName).ValidateOnStart();
 // DPoP-bound tokens unless the AppHost's client-dpop parameter turns them off.
 var dpop = builder.Configuration.GetValue($"{ClientRunOptions.SectionName}:{nameof(ClientRunOptions.DPoP)}", defaultValue: false);
 builder.Services.AddHttpClient<ProtectedApiClient>(http => http.BaseAddress = new Uri("https+http://api"))

@@ -46,19 +46,20 @@ public static class Extensions
             logging.IncludeScopes = false;
         });
 
-        builder.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(JwksTelemetry.MeterName))
+                .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 // Set in code so that it wins over the OTEL_TRACES_SAMPLER=always_on the AppHost injects.
                 .SetSampler(services => new ParentBasedSampler(new TraceIdRatioBasedSampler(
                     services.GetRequiredService<IOptions<TelemetryOptions>>().Value.TraceSamplingRatio)))
-                .AddSource(JwksTelemetry.SourceNames)
+                // The service's own spans; each AspireJwks package registers its sources itself.
+                .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Health probes would otherwise bury the token traces in the dashboard.
                     aspNetCore.Filter = context =>

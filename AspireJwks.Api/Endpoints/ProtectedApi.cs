@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireJwks.Api.Endpoints;
@@ -20,8 +20,8 @@ public static class ProtectedApi
         TypedResults.Ok(new ProtectedResponse(
             "Protected resource accessed",
             user.FindFirstValue("sub"),
-            user.FindFirstValue(AccessTokenProtocol.Claims.ClientId),
-            user.FindFirstValue(AccessTokenProtocol.Claims.Scope)));
+            user.FindFirstValue(AccessTokenClaimNames.ClientId),
+            user.FindFirstValue(AccessTokenClaimNames.Scope)));
 }
 
 public sealed record ProtectedResponse(

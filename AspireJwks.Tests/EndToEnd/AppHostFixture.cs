@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using AspireJwks.AppHost;
+using AspireJwks.Hosting;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.EndToEnd;

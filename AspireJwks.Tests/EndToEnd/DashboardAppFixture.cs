@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Client;
+using AspireJwks.Issuer.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.EndToEnd;
@@ -56,14 +59,14 @@ public sealed class DashboardAppFixture : IAsyncLifetime
     public Task<IReadOnlyList<OtlpSpan>> WaitForClientRunTraceAsync() => Poll.UntilAsync(async () =>
     {
         using var clientSpans = await GetTelemetryAsync("/api/telemetry/spans?resource=client&limit=100");
-        var run = OtlpSpan.Parse(clientSpans).FirstOrDefault(span => span.Name == JwksTelemetry.Spans.ClientRun);
+        var run = OtlpSpan.Parse(clientSpans).FirstOrDefault(span => span.Name == ClientInstrumentation.Spans.ClientRun);
         if (run is null)
         {
             return null;
         }
         using var traceSpans = await GetTelemetryAsync($"/api/telemetry/spans?traceId={run.TraceId}&limit=100");
         var trace = OtlpSpan.Parse(traceSpans);
-        return trace.Any(span => span.Name == JwksTelemetry.Spans.TokenIssue) && trace.Any(span => span.Name == JwksTelemetry.Spans.TokenValidate)
+        return trace.Any(span => span.Name == IssuerInstrumentation.Spans.TokenIssue) && trace.Any(span => span.Name == TokenValidationInstrumentation.Spans.TokenValidate)
             ? trace
             : null;
     });

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Client;
+using AspireJwks.Issuer.Telemetry;
 using AspireJwks.KeyStore;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.EndToEnd;
@@ -17,23 +20,23 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     {
         var trace = await fixture.WaitForClientRunTraceAsync();
 
-        var run = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.ClientRun);
+        var run = Assert.Single(trace, span => span.Name == ClientInstrumentation.Spans.ClientRun);
         Assert.Equal("client", run.Resource);
         Assert.Null(run.ParentSpanId);
-        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+        var issue = Assert.Single(trace, span => span.Name == IssuerInstrumentation.Spans.TokenIssue);
         Assert.Equal("auth", issue.Resource);
-        var validate = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenValidate);
+        var validate = Assert.Single(trace, span => span.Name == TokenValidationInstrumentation.Spans.TokenValidate);
         Assert.Equal("api", validate.Resource);
 
         // client.run -> HTTP call -> server request -> token span: one chain per service.
         Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, issue)).ParentSpanId);
         Assert.Equal(run.SpanId, ParentOf(trace, ParentOf(trace, validate)).ParentSpanId);
 
-        Assert.Equal(JwksTelemetry.Outcomes.Issued, issue.Attribute(JwksTelemetry.Attributes.Outcome));
-        Assert.Equal(JwksTelemetry.Outcomes.Valid, validate.Attribute(JwksTelemetry.Attributes.Outcome));
-        Assert.False(string.IsNullOrEmpty(issue.Attribute(JwksTelemetry.Attributes.Jti)));
+        Assert.Equal(TelemetryOutcomes.Issued, issue.Attribute(TelemetryAttributes.Outcome));
+        Assert.Equal(TelemetryOutcomes.Valid, validate.Attribute(TelemetryAttributes.Outcome));
+        Assert.False(string.IsNullOrEmpty(issue.Attribute(TelemetryAttributes.Jti)));
         // The same token, followed from issuer to validator.
-        foreach (var key in new[] { JwksTelemetry.Attributes.Jti, JwksTelemetry.Attributes.Kid, JwksTelemetry.Attributes.Alg, JwksTelemetry.Attributes.ClientId })
+        foreach (var key in new[] { TelemetryAttributes.Jti, TelemetryAttributes.Kid, TelemetryAttributes.Alg, TelemetryAttributes.ClientId })
         {
             Assert.Equal(issue.Attribute(key), validate.Attribute(key));
         }
@@ -43,10 +46,10 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     public async Task The_issuance_log_line_carries_the_spans_jti_and_kid_and_its_trace()
     {
         var trace = await fixture.WaitForClientRunTraceAsync();
-        var issue = Assert.Single(trace, span => span.Name == JwksTelemetry.Spans.TokenIssue);
+        var issue = Assert.Single(trace, span => span.Name == IssuerInstrumentation.Spans.TokenIssue);
 
         // Logs and spans are exported in separate batches: the line may land after the span.
-        var jti = issue.Attribute(JwksTelemetry.Attributes.Jti);
+        var jti = issue.Attribute(TelemetryAttributes.Jti);
         var lines = await Poll.UntilAsync(async () =>
         {
             using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
@@ -58,7 +61,7 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
 
         Assert.Equal("Information", record.Severity);
         Assert.Equal(issue.TraceId, record.TraceId);
-        Assert.Equal(issue.Attribute(JwksTelemetry.Attributes.Kid), record.Attributes["Kid"]);
+        Assert.Equal(issue.Attribute(TelemetryAttributes.Kid), record.Attributes["Kid"]);
     }
 
     [Fact]
@@ -69,12 +72,12 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         var generate = await Poll.UntilAsync(async () =>
         {
             using var spans = await fixture.GetTelemetryAsync("/api/telemetry/spans?resource=bootstrapper&limit=50");
-            return OtlpSpan.Parse(spans).SingleOrDefault(span => span.Name == JwksTelemetry.Spans.KeysGenerate);
+            return OtlpSpan.Parse(spans).SingleOrDefault(span => span.Name == KeyStoreInstrumentation.Spans.KeysGenerate);
         });
 
         Assert.Null(generate.ParentSpanId);
-        Assert.Equal(kid, generate.Attribute(JwksTelemetry.Attributes.Kid));
-        Assert.Equal("RS256", generate.Attribute(JwksTelemetry.Attributes.Alg));
+        Assert.Equal(kid, generate.Attribute(TelemetryAttributes.Kid));
+        Assert.Equal("RS256", generate.Attribute(TelemetryAttributes.Alg));
         using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=bootstrapper&limit=200");
         Assert.Contains(LogRecords(logs), record => record.Body.Contains(kid, StringComparison.Ordinal) && record.TraceId == generate.TraceId);
     }
@@ -90,21 +93,21 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         await dashboard.GoToAsync("/traces");
         // The traces list names each trace by its root: the client's run.
         // The dashboard navigates in the page (Blazor), so the address changes after the click returns.
-        await dashboard.ClickUntilAtAsync(page.GetByText($"client: {JwksTelemetry.Spans.ClientRun}").First, new System.Text.RegularExpressions.Regex(traceId));
-        var issueRow = page.GetByText(JwksTelemetry.Spans.TokenIssue, new() { Exact = true });
-        var validateRow = page.GetByText(JwksTelemetry.Spans.TokenValidate, new() { Exact = true });
+        await dashboard.ClickUntilAtAsync(page.GetByText($"client: {ClientInstrumentation.Spans.ClientRun}").First, new System.Text.RegularExpressions.Regex(traceId));
+        var issueRow = page.GetByText(IssuerInstrumentation.Spans.TokenIssue, new() { Exact = true });
+        var validateRow = page.GetByText(TokenValidationInstrumentation.Spans.TokenValidate, new() { Exact = true });
         await issueRow.First.WaitForAsync(new() { Timeout = 30_000 });
         await validateRow.First.WaitForAsync(new() { Timeout = 30_000 });
         // Opening the span shows its attributes: the token's jti, as the API also reported it.
         await validateRow.First.ClickAsync();
-        var jti = trace.Single(span => span.Name == JwksTelemetry.Spans.TokenValidate).Attribute(JwksTelemetry.Attributes.Jti)!;
+        var jti = trace.Single(span => span.Name == TokenValidationInstrumentation.Spans.TokenValidate).Attribute(TelemetryAttributes.Jti)!;
         await page.GetByText(jti).First.WaitForAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = DashboardBrowser.ScreenshotPath("dashboard-trace.png") });
     }
 
     [Theory]
-    [InlineData("auth", JwksTelemetry.Metrics.TokensIssued)]
-    [InlineData("api", JwksTelemetry.Metrics.TokensValidated)]
+    [InlineData("auth", IssuerInstrumentation.Metrics.TokensIssued)]
+    [InlineData("api", TokenValidationInstrumentation.Metrics.TokensValidated)]
     public async Task The_metrics_view_of_each_service_lists_its_token_counter(string resource, string instrument)
     {
         await fixture.WaitForClientRunTraceAsync();
@@ -132,7 +135,7 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         }
         var all = string.Join('\n', received);
 
-        Assert.Contains(JwksTelemetry.Spans.TokenIssue, all, StringComparison.Ordinal);
+        Assert.Contains(IssuerInstrumentation.Spans.TokenIssue, all, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.ClientSecret, all, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", all, StringComparison.Ordinal);
         // Every JWT starts with a base64url JSON header, "eyJ" ("{\"").

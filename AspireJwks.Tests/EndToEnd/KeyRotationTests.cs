@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using AspireJwks.AppHost;
+using AspireJwks.Hosting;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
-using AspireJwks.ServiceDefaults.ClientCredentials;
+using AspireJwks.Authentication.ClientCredentials;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.EndToEnd;

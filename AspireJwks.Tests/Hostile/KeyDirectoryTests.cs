@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.Support;
 using AspireJwks.Tests.Unit.Bootstrapper;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.EndToEnd;
 using AspireJwks.Tests.Support;

@@ -1,4 +1,6 @@
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Issuer.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.EndToEnd;
 using AspireJwks.Tests.Support;
 using Xunit.Abstractions;
@@ -57,12 +59,12 @@ public sealed class ReplicaTelemetryTests(ITestOutputHelper output) : IAsyncLife
         {
             using var document = await TestDashboard.GetAsync(_telemetry, "/api/telemetry/spans?limit=10000");
             spans = OtlpSpan.Parse(document);
-            return Senders(spans, "auth", JwksTelemetry.Spans.TokenIssue).Count == auths.Count
-                && Senders(spans, "api", JwksTelemetry.Spans.TokenValidate).Count == apis.Count;
+            return Senders(spans, "auth", IssuerInstrumentation.Spans.TokenIssue).Count == auths.Count
+                && Senders(spans, "api", TokenValidationInstrumentation.Spans.TokenValidate).Count == apis.Count;
         }, TimeSpan.FromSeconds(60), "each replica's token spans should reach the dashboard");
 
-        var issuing = Senders(spans, "auth", JwksTelemetry.Spans.TokenIssue);
-        var validating = Senders(spans, "api", JwksTelemetry.Spans.TokenValidate);
+        var issuing = Senders(spans, "auth", IssuerInstrumentation.Spans.TokenIssue);
+        var validating = Senders(spans, "api", TokenValidationInstrumentation.Spans.TokenValidate);
         output.WriteLine($"token.issue from {string.Join(", ", issuing)}; token.validate from {string.Join(", ", validating)}");
         Assert.Equal(auths.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), issuing);
         Assert.Equal(apis.Select(instance => instance.InstanceId).Order(StringComparer.Ordinal), validating);

@@ -12,7 +12,7 @@ public sealed class ReplicatedAppHostFixture : IAsyncLifetime
     public const int AuthReplicas = 2;
     public const int ApiReplicas = 3;
 
-    public RotatingAppHost Run { get; private set; } = null!;
+    internal RotatingAppHost Run { get; private set; } = null!;
 
     public IReadOnlyList<ServiceInstance> AuthInstances { get; private set; } = [];
 
@@ -31,7 +31,7 @@ public sealed class ReplicatedAppHostFixture : IAsyncLifetime
     /// Waits until every replica of <paramref name="run"/> is running and every API replica accepts
     /// tokens (each fetches its keys on its own), and returns them.
     /// </summary>
-    public static async Task<(IReadOnlyList<ServiceInstance> Auth, IReadOnlyList<ServiceInstance> Api)> WaitForReplicasAsync(RotatingAppHost run)
+    internal static async Task<(IReadOnlyList<ServiceInstance> Auth, IReadOnlyList<ServiceInstance> Api)> WaitForReplicasAsync(RotatingAppHost run)
     {
         await Eventually.TrueAsync(
             () => ServiceProcess.Instances(run.Resources, "auth").Count == AuthReplicas && ServiceProcess.Instances(run.Resources, "api").Count == ApiReplicas,

@@ -1,13 +1,16 @@
+extern alias auth;
+
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AspireJwks.Api.Endpoints;
-using AspireJwks.Auth.Tokens;
-using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Store;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Issuer.Tokens;
 using AspireJwks.KeyStore;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.KeyStore.Commands;
+using AspireJwks.KeyStore.Writing;
+using AspireJwks.Protocol.Jwks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -43,7 +46,7 @@ public sealed class InProcessServices : IAsyncLifetime
 
     public string KeysDirectory => _directory.Combine("keys");
 
-    public WebApplicationFactory<AccessTokenIssuer> Auth { get; private set; } = null!;
+    public WebApplicationFactory<auth::Program> Auth { get; private set; } = null!;
 
     public WebApplicationFactory<ProtectedResponse> Api { get; private set; } = null!;
 
@@ -55,7 +58,7 @@ public sealed class InProcessServices : IAsyncLifetime
         new InitCommand(writer, NullLogger<InitCommand>.Instance).Run(new KeyStoreLayout(KeysDirectory), KeyStorePolicy.Default);
         Tokens = TokenFactory.FromKeyStore(KeysDirectory, Issuer, Audience);
 
-        Auth = new WebApplicationFactory<AccessTokenIssuer>().WithWebHostBuilder(web => web
+        Auth = new WebApplicationFactory<auth::Program>().WithWebHostBuilder(web => web
             .UseSetting("Auth:Issuer", Issuer)
             .UseSetting("Auth:KeysDirectory", KeysDirectory)
             .UseSetting("Auth:TokenLifetime", "00:05:00")

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
+using AspireJwks.KeyStore.Commands;
+using AspireJwks.KeyStore.Writing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>The bootstrapper's command line run in-process on a temporary store, with a fake clock.</summary>
-public sealed class KeyStoreHarness : IDisposable
+internal sealed class KeyStoreHarness : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();
     private readonly ServiceProvider _services;
@@ -35,7 +35,7 @@ public sealed class KeyStoreHarness : IDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging())
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<IConfiguration>(configuration)
-            .AddKeyStoreCommands()
+            .AddKeyStoreCommandServices()
             .AddSingleton(files)
             .BuildServiceProvider();
     }
@@ -67,7 +67,7 @@ public sealed class KeyStoreHarness : IDisposable
     public int RunIn(string keysDirectory, params string[] args)
     {
         var options = args.TakeWhile(arg => arg != "--");
-        return BootstrapperCommandLine.Invoke(_services,
+        return KeyStoreCommandLine.Invoke(_services,
             [.. options, "--keys-directory", keysDirectory, .. args.Skip(options.Count())],
             new InvocationConfiguration { Output = _output, Error = _errors });
     }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using AspireJwks.ServiceDefaults.ClientCredentials;
+using AspireJwks.Authentication.ClientCredentials;
+using AspireJwks.Protocol.Jwks;
 
 namespace AspireJwks.Tests.Support;
 

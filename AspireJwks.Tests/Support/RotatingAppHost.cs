@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using AspireJwks.AppHost;
+using AspireJwks.Hosting;
 using AspireJwks.KeyStore;
 using AspireJwks.Tests.EndToEnd;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,13 +13,13 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>One token request and API call of the rotation traffic: the token's kid and iat, and the API's answer.</summary>
-public sealed record RotationCall(string Kid, long IssuedAt, HttpStatusCode Status);
+internal sealed record RotationCall(string Kid, long IssuedAt, HttpStatusCode Status);
 
 /// <summary>
 /// The real AppHost with key timings of seconds (the production lifecycle, only faster), and what
 /// the rotation tests do to it: continuous traffic, the dashboard's key commands, the JWKS.
 /// </summary>
-public sealed class RotatingAppHost : IAsyncDisposable
+internal sealed class RotatingAppHost : IAsyncDisposable
 {
     public const string ClientId = "rotation-client";
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);

@@ -1,6 +1,7 @@
 using System.Text;
-using AspireJwks.ServiceDefaults.TokenValidation;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Protocol.Jwks;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -11,7 +12,7 @@ namespace AspireJwks.Tests.Support;
 /// The API's token validation without a host: the same reader, trusted keys, token handler and
 /// JwtBearer parameters the service builds, on a clock the test controls.
 /// </summary>
-public sealed class ValidationHarness : IDisposable
+internal sealed class ValidationHarness : IDisposable
 {
     public const string Issuer = "http://auth.test";
     public const string Audience = "aspirejwks-api";

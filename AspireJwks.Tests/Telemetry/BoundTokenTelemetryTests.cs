@@ -1,5 +1,7 @@
 using System.Net;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Issuer.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Hostile;
 using AspireJwks.Tests.Support;
 
@@ -22,9 +24,9 @@ public sealed class BoundTokenTelemetryTests(InProcessServices services) : IDisp
         using var response = await _requests.RequestTokenAsync(assertion, proof, traceParent: traceParent);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
-        Assert.Equal("private_key_jwt", span.GetTagItem(JwksTelemetry.Attributes.ClientAuthMethod));
-        Assert.Equal("DPoP", span.GetTagItem(JwksTelemetry.Attributes.TokenType));
+        var span = _spans.SingleSpan(traceId, IssuerInstrumentation.Spans.TokenIssue);
+        Assert.Equal("private_key_jwt", span.GetTagItem(TelemetryAttributes.ClientAuthMethod));
+        Assert.Equal("DPoP", span.GetTagItem(TelemetryAttributes.TokenType));
         Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && (text.Contains(assertion[..40], StringComparison.Ordinal) || text.Contains(proof[..40], StringComparison.Ordinal)));
     }
 
@@ -35,9 +37,9 @@ public sealed class BoundTokenTelemetryTests(InProcessServices services) : IDisp
 
         await services.IssueTokenAsync(traceParent);
 
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
-        Assert.Equal("client_secret_basic", span.GetTagItem(JwksTelemetry.Attributes.ClientAuthMethod));
-        Assert.Equal("Bearer", span.GetTagItem(JwksTelemetry.Attributes.TokenType));
+        var span = _spans.SingleSpan(traceId, IssuerInstrumentation.Spans.TokenIssue);
+        Assert.Equal("client_secret_basic", span.GetTagItem(TelemetryAttributes.ClientAuthMethod));
+        Assert.Equal("Bearer", span.GetTagItem(TelemetryAttributes.TokenType));
     }
 
     [Fact]
@@ -50,9 +52,9 @@ public sealed class BoundTokenTelemetryTests(InProcessServices services) : IDisp
         using var response = await _requests.RequestTokenAsync(assertion, traceParent: traceParent);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
-        Assert.Equal("invalid_client", span.GetTagItem(JwksTelemetry.Attributes.Reason));
-        Assert.Equal("assertion_replayed", span.GetTagItem(JwksTelemetry.Attributes.RejectionDetail));
+        var span = _spans.SingleSpan(traceId, IssuerInstrumentation.Spans.TokenIssue);
+        Assert.Equal("invalid_client", span.GetTagItem(TelemetryAttributes.Reason));
+        Assert.Equal("assertion_replayed", span.GetTagItem(TelemetryAttributes.RejectionDetail));
     }
 
     [Fact]
@@ -65,14 +67,14 @@ public sealed class BoundTokenTelemetryTests(InProcessServices services) : IDisp
         {
             Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         }
-        var valid = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate);
-        Assert.Equal("DPoP", valid.GetTagItem(JwksTelemetry.Attributes.TokenType));
+        var valid = _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate);
+        Assert.Equal("DPoP", valid.GetTagItem(TelemetryAttributes.TokenType));
 
         var (replayParent, replayId) = ActivityCapture.NewTrace();
         using var replayed = await BoundTokenTests.CallTracedAsync(services.Api, "DPoP", token, replayParent, proof);
 
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
-        Assert.Equal("dpop_replayed", _spans.SingleSpan(replayId, JwksTelemetry.Spans.TokenValidate).GetTagItem(JwksTelemetry.Attributes.Reason));
+        Assert.Equal("dpop_replayed", _spans.SingleSpan(replayId, TokenValidationInstrumentation.Spans.TokenValidate).GetTagItem(TelemetryAttributes.Reason));
     }
 
     public void Dispose()

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Issuer.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -25,33 +26,33 @@ public sealed class IssuanceTelemetryTests(InProcessServices services) : IDispos
 
         var token = new JsonWebToken(await services.IssueTokenAsync(traceParent));
 
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
-        Assert.Equal(JwksTelemetry.AuthSourceName, span.Source.Name);
+        var span = _spans.SingleSpan(traceId, IssuerInstrumentation.Spans.TokenIssue);
+        Assert.Equal(IssuerInstrumentation.SourceName, span.Source.Name);
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
-        Assert.Equal(InProcessServices.ClientId, span.GetTagItem(JwksTelemetry.Attributes.ClientId));
-        Assert.Equal(token.Kid, span.GetTagItem(JwksTelemetry.Attributes.Kid));
-        Assert.Equal("RS256", span.GetTagItem(JwksTelemetry.Attributes.Alg));
-        Assert.Equal(token.Id, span.GetTagItem(JwksTelemetry.Attributes.Jti));
-        Assert.Equal("api.read", span.GetTagItem(JwksTelemetry.Attributes.Scope));
-        Assert.Equal(JwksTelemetry.Outcomes.Issued, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
-        Assert.Null(span.GetTagItem(JwksTelemetry.Attributes.Reason));
+        Assert.Equal(InProcessServices.ClientId, span.GetTagItem(TelemetryAttributes.ClientId));
+        Assert.Equal(token.Kid, span.GetTagItem(TelemetryAttributes.Kid));
+        Assert.Equal("RS256", span.GetTagItem(TelemetryAttributes.Alg));
+        Assert.Equal(token.Id, span.GetTagItem(TelemetryAttributes.Jti));
+        Assert.Equal("api.read", span.GetTagItem(TelemetryAttributes.Scope));
+        Assert.Equal(TelemetryOutcomes.Issued, span.GetTagItem(TelemetryAttributes.Outcome));
+        Assert.Null(span.GetTagItem(TelemetryAttributes.Reason));
     }
 
     [Fact]
     public async Task An_issued_token_is_counted_by_client_and_algorithm_and_timed()
     {
-        using var issued = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensIssued);
-        using var duration = new MetricCollector<double>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.IssueDuration);
+        using var issued = new MetricCollector<long>(Meters, IssuerInstrumentation.MeterName, IssuerInstrumentation.Metrics.TokensIssued);
+        using var duration = new MetricCollector<double>(Meters, IssuerInstrumentation.MeterName, IssuerInstrumentation.Metrics.IssueDuration);
 
         await services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent);
 
         var count = Assert.Single(issued.GetMeasurementSnapshot());
         Assert.Equal(1, count.Value);
-        Assert.Equal(InProcessServices.ClientId, count.Tags[JwksTelemetry.Attributes.ClientId]);
-        Assert.Equal("RS256", count.Tags[JwksTelemetry.Attributes.Alg]);
+        Assert.Equal(InProcessServices.ClientId, count.Tags[TelemetryAttributes.ClientId]);
+        Assert.Equal("RS256", count.Tags[TelemetryAttributes.Alg]);
         var time = Assert.Single(duration.GetMeasurementSnapshot());
         Assert.True(time.Value > 0);
-        Assert.Equal(JwksTelemetry.Outcomes.Issued, time.Tags[JwksTelemetry.Attributes.Outcome]);
+        Assert.Equal(TelemetryOutcomes.Issued, time.Tags[TelemetryAttributes.Outcome]);
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public sealed class IssuanceTelemetryTests(InProcessServices services) : IDispos
     public async Task A_refused_token_request_has_an_error_span_a_reason_a_timing_and_an_information_line(
         string? secret, string scope, string grantType, HttpStatusCode status, string reason)
     {
-        using var duration = new MetricCollector<double>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.IssueDuration);
-        using var issued = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensIssued);
+        using var duration = new MetricCollector<double>(Meters, IssuerInstrumentation.MeterName, IssuerInstrumentation.Metrics.IssueDuration);
+        using var issued = new MetricCollector<long>(Meters, IssuerInstrumentation.MeterName, IssuerInstrumentation.Metrics.TokensIssued);
         var logs = services.Auth.Services.GetFakeLogCollector();
         logs.Clear();
         var (traceParent, traceId) = ActivityCapture.NewTrace();
@@ -83,16 +84,16 @@ public sealed class IssuanceTelemetryTests(InProcessServices services) : IDispos
         using var response = await services.RequestTokenAsync(traceParent, secret is null ? null : secret + Guid.NewGuid(), scope, grantType);
 
         Assert.Equal(status, response.StatusCode);
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenIssue);
+        var span = _spans.SingleSpan(traceId, IssuerInstrumentation.Spans.TokenIssue);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
-        Assert.Equal(JwksTelemetry.Outcomes.Rejected, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
-        Assert.Equal(reason, span.GetTagItem(JwksTelemetry.Attributes.Reason));
-        Assert.Null(span.GetTagItem(JwksTelemetry.Attributes.Jti));
+        Assert.Equal(TelemetryOutcomes.Rejected, span.GetTagItem(TelemetryAttributes.Outcome));
+        Assert.Equal(reason, span.GetTagItem(TelemetryAttributes.Reason));
+        Assert.Null(span.GetTagItem(TelemetryAttributes.Jti));
 
         Assert.Empty(issued.GetMeasurementSnapshot());
         var time = Assert.Single(duration.GetMeasurementSnapshot());
-        Assert.Equal(JwksTelemetry.Outcomes.Rejected, time.Tags[JwksTelemetry.Attributes.Outcome]);
-        Assert.Equal(reason, time.Tags[JwksTelemetry.Attributes.Reason]);
+        Assert.Equal(TelemetryOutcomes.Rejected, time.Tags[TelemetryAttributes.Outcome]);
+        Assert.Equal(reason, time.Tags[TelemetryAttributes.Reason]);
 
         var line = Assert.Single(logs.GetSnapshot(), record => record.Id.Id == 1002);
         Assert.Equal(LogLevel.Information, line.Level);

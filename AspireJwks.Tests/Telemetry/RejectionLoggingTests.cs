@@ -2,7 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using AspireJwks.Api.Endpoints;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,8 +49,8 @@ public sealed class RejectionLoggingTests(InProcessServices services) : IDisposa
         using var response = await CallAsync(api, forged, traceParent);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate);
-        var attribute = member switch { "kid" => JwksTelemetry.Attributes.Kid, "jti" => JwksTelemetry.Attributes.Jti, _ => JwksTelemetry.Attributes.ClientId };
+        var span = _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate);
+        var attribute = member switch { "kid" => TelemetryAttributes.Kid, "jti" => TelemetryAttributes.Jti, _ => TelemetryAttributes.ClientId };
         Assert.Equal("-", span.GetTagItem(attribute));
         var line = Assert.Single(api.Services.GetFakeLogCollector().GetSnapshot(), record => record.Id.Id == 2001);
         Assert.DoesNotContain(value, line.Message, StringComparison.Ordinal);
@@ -62,8 +63,8 @@ public sealed class RejectionLoggingTests(InProcessServices services) : IDisposa
         const int Rejections = 400;
         await using var api = services.CreateApi("00:00:00");
         var meters = api.Services.GetRequiredService<IMeterFactory>();
-        using var validated = new MetricCollector<long>(meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensValidated);
-        using var suppressed = new MetricCollector<long>(meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.RejectionLinesSuppressed);
+        using var validated = new MetricCollector<long>(meters, TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.TokensValidated);
+        using var suppressed = new MetricCollector<long>(meters, TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.RejectionLinesSuppressed);
         var started = TimeProvider.System.GetTimestamp();
 
         await Parallel.ForAsync(0, Rejections, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>

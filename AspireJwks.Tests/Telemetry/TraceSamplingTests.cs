@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AspireJwks.Protocol;
 using AspireJwks.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using AspireJwks.Api.Endpoints;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,17 +36,17 @@ public sealed class ValidationCacheTelemetryTests : IAsyncLifetime
     public async Task The_second_call_with_the_same_token_is_answered_by_the_cache_and_says_so()
     {
         var token = await _services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent);
-        using var validated = new MetricCollector<long>(_api.Services.GetRequiredService<IMeterFactory>(), JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensValidated);
+        using var validated = new MetricCollector<long>(_api.Services.GetRequiredService<IMeterFactory>(), TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.TokensValidated);
 
         var first = await CallAsync(token);
         var second = await CallAsync(token);
 
-        Assert.Equal(JwksTelemetry.ValidationCacheUse.Miss, first.GetTagItem(JwksTelemetry.Attributes.ValidationCache));
-        Assert.Equal(JwksTelemetry.ValidationCacheUse.Hit, second.GetTagItem(JwksTelemetry.Attributes.ValidationCache));
-        Assert.Equal(first.GetTagItem(JwksTelemetry.Attributes.Jti), second.GetTagItem(JwksTelemetry.Attributes.Jti));
+        Assert.Equal(TokenValidationInstrumentation.ValidationCacheUse.Miss, first.GetTagItem(TelemetryAttributes.ValidationCache));
+        Assert.Equal(TokenValidationInstrumentation.ValidationCacheUse.Hit, second.GetTagItem(TelemetryAttributes.ValidationCache));
+        Assert.Equal(first.GetTagItem(TelemetryAttributes.Jti), second.GetTagItem(TelemetryAttributes.Jti));
         Assert.Equal(
-            [JwksTelemetry.ValidationCacheUse.Miss, JwksTelemetry.ValidationCacheUse.Hit],
-            validated.GetMeasurementSnapshot().Select(measurement => measurement.Tags[JwksTelemetry.Attributes.ValidationCache]));
+            [TokenValidationInstrumentation.ValidationCacheUse.Miss, TokenValidationInstrumentation.ValidationCacheUse.Hit],
+            validated.GetMeasurementSnapshot().Select(measurement => measurement.Tags[TelemetryAttributes.ValidationCache]));
     }
 
     [Fact]
@@ -58,8 +59,8 @@ public sealed class ValidationCacheTelemetryTests : IAsyncLifetime
 
         Assert.All(new[] { first, second }, span =>
         {
-            Assert.Equal("bad_signature", span.GetTagItem(JwksTelemetry.Attributes.Reason));
-            Assert.Equal(JwksTelemetry.ValidationCacheUse.Miss, span.GetTagItem(JwksTelemetry.Attributes.ValidationCache));
+            Assert.Equal("bad_signature", span.GetTagItem(TelemetryAttributes.Reason));
+            Assert.Equal(TokenValidationInstrumentation.ValidationCacheUse.Miss, span.GetTagItem(TelemetryAttributes.ValidationCache));
         });
     }
 
@@ -72,6 +73,6 @@ public sealed class ValidationCacheTelemetryTests : IAsyncLifetime
         request.Headers.Add("traceparent", traceParent);
         using var response = await http.SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
-        return _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate);
+        return _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate);
     }
 }

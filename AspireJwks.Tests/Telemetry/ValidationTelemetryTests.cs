@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using AspireJwks.ServiceDefaults;
-using AspireJwks.ServiceDefaults.TokenValidation.Telemetry;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -30,16 +30,16 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         using var response = await services.CallApiAsync(traceParent, $"Bearer {token.EncodedToken}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate);
-        Assert.Equal(JwksTelemetry.ApiSourceName, span.Source.Name);
+        var span = _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate);
+        Assert.Equal(TokenValidationInstrumentation.SourceName, span.Source.Name);
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
-        Assert.Equal(JwksTelemetry.Outcomes.Valid, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
-        Assert.Null(span.GetTagItem(JwksTelemetry.Attributes.Reason));
-        Assert.Equal(token.Kid, span.GetTagItem(JwksTelemetry.Attributes.Kid));
-        Assert.Equal("RS256", span.GetTagItem(JwksTelemetry.Attributes.Alg));
-        Assert.Equal(token.Id, span.GetTagItem(JwksTelemetry.Attributes.Jti));
-        Assert.Equal(InProcessServices.ClientId, span.GetTagItem(JwksTelemetry.Attributes.ClientId));
-        Assert.Equal("api.read", span.GetTagItem(JwksTelemetry.Attributes.Scope));
+        Assert.Equal(TelemetryOutcomes.Valid, span.GetTagItem(TelemetryAttributes.Outcome));
+        Assert.Null(span.GetTagItem(TelemetryAttributes.Reason));
+        Assert.Equal(token.Kid, span.GetTagItem(TelemetryAttributes.Kid));
+        Assert.Equal("RS256", span.GetTagItem(TelemetryAttributes.Alg));
+        Assert.Equal(token.Id, span.GetTagItem(TelemetryAttributes.Jti));
+        Assert.Equal(InProcessServices.ClientId, span.GetTagItem(TelemetryAttributes.ClientId));
+        Assert.Equal("api.read", span.GetTagItem(TelemetryAttributes.Scope));
         var request = _spans.InTrace(traceId).Single(activity => activity.Kind == ActivityKind.Server);
         Assert.Equal(request.SpanId, span.ParentSpanId);
     }
@@ -48,8 +48,8 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
     public async Task A_valid_token_is_counted_as_valid_and_timed_without_an_information_line()
     {
         var token = await services.IssueTokenAsync(ActivityCapture.NewTrace().TraceParent);
-        using var validated = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensValidated);
-        using var duration = new MetricCollector<double>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.ValidateDuration);
+        using var validated = new MetricCollector<long>(Meters, TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.TokensValidated);
+        using var duration = new MetricCollector<double>(Meters, TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.ValidateDuration);
         Logs.Clear();
 
         using var response = await services.CallApiAsync(ActivityCapture.NewTrace().TraceParent, $"Bearer {token}");
@@ -57,8 +57,8 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var count = Assert.Single(validated.GetMeasurementSnapshot());
         Assert.Equal(1, count.Value);
-        Assert.Equal(JwksTelemetry.Outcomes.Valid, count.Tags[JwksTelemetry.Attributes.Outcome]);
-        Assert.False(count.Tags.ContainsKey(JwksTelemetry.Attributes.Reason));
+        Assert.Equal(TelemetryOutcomes.Valid, count.Tags[TelemetryAttributes.Outcome]);
+        Assert.False(count.Tags.ContainsKey(TelemetryAttributes.Reason));
         Assert.True(Assert.Single(duration.GetMeasurementSnapshot()).Value > 0);
         // Accepted requests are the bulk of the traffic: a line each would drown the rejections.
         Assert.DoesNotContain(Logs.GetSnapshot(), record => record.Level >= LogLevel.Information);
@@ -79,7 +79,7 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         // collection may have just used them, and this one needs its line written, not counted out.
         var telemetry = services.Api.Services.GetRequiredService<TokenValidationTelemetry>();
         await Eventually.TrueAsync(() => telemetry.RejectionLinesAvailable >= 2, TimeSpan.FromSeconds(5), "the rejection log limit let lines through again");
-        using var validated = new MetricCollector<long>(Meters, JwksTelemetry.MeterName, JwksTelemetry.Metrics.TokensValidated);
+        using var validated = new MetricCollector<long>(Meters, TokenValidationInstrumentation.MeterName, TokenValidationInstrumentation.Metrics.TokensValidated);
         Logs.Clear();
         var (traceParent, traceId) = ActivityCapture.NewTrace();
 
@@ -88,15 +88,15 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         // An unsigned token is refused for its algorithm, like any other algorithm off the list.
         reason = reason == "alg_none" ? "alg_not_allowed" : reason;
-        var span = _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate);
+        var span = _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal(reason, span.StatusDescription);
-        Assert.Equal(JwksTelemetry.Outcomes.Invalid, span.GetTagItem(JwksTelemetry.Attributes.Outcome));
-        Assert.Equal(reason, span.GetTagItem(JwksTelemetry.Attributes.Reason));
+        Assert.Equal(TelemetryOutcomes.Invalid, span.GetTagItem(TelemetryAttributes.Outcome));
+        Assert.Equal(reason, span.GetTagItem(TelemetryAttributes.Reason));
 
         var count = Assert.Single(validated.GetMeasurementSnapshot());
-        Assert.Equal(JwksTelemetry.Outcomes.Invalid, count.Tags[JwksTelemetry.Attributes.Outcome]);
-        Assert.Equal(reason, count.Tags[JwksTelemetry.Attributes.Reason]);
+        Assert.Equal(TelemetryOutcomes.Invalid, count.Tags[TelemetryAttributes.Outcome]);
+        Assert.Equal(reason, count.Tags[TelemetryAttributes.Reason]);
 
         var line = Assert.Single(Logs.GetSnapshot(), record => record.Id.Id == 2001);
         Assert.Equal(LogLevel.Information, line.Level);
@@ -104,8 +104,8 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         if (reason != "malformed")
         {
             var claimed = new JsonWebToken(token);
-            Assert.Equal(claimed.Kid, span.GetTagItem(JwksTelemetry.Attributes.Kid));
-            Assert.Equal(claimed.Id, span.GetTagItem(JwksTelemetry.Attributes.Jti));
+            Assert.Equal(claimed.Kid, span.GetTagItem(TelemetryAttributes.Kid));
+            Assert.Equal(claimed.Id, span.GetTagItem(TelemetryAttributes.Jti));
             Assert.Equal(claimed.Id, line.GetStructuredStateValue("Jti"));
             Assert.Equal(claimed.Kid, line.GetStructuredStateValue("Kid"));
         }
@@ -122,8 +122,8 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         using var response = await services.CallApiAsync(traceParent, $"Bearer {token.EncodedToken}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(JwksTelemetry.Outcomes.Valid,
-            _spans.SingleSpan(traceId, JwksTelemetry.Spans.TokenValidate).GetTagItem(JwksTelemetry.Attributes.Outcome));
+        Assert.Equal(TelemetryOutcomes.Valid,
+            _spans.SingleSpan(traceId, TokenValidationInstrumentation.Spans.TokenValidate).GetTagItem(TelemetryAttributes.Outcome));
         var line = Assert.Single(Logs.GetSnapshot(), record => record.Id.Id == 2001);
         Assert.Equal("insufficient_scope", line.GetStructuredStateValue("Reason"));
         Assert.Equal(token.Id, line.GetStructuredStateValue("Jti"));
@@ -143,7 +143,7 @@ public sealed class ValidationTelemetryTests(InProcessServices services) : IDisp
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         // The request span stops after the response is sent, so wait (bounded) until it is there.
         var spans = await Poll.UntilAsync(() => Task.FromResult(_spans.InTrace(traceId) is { Count: > 0 } found ? found : (IReadOnlyList<System.Diagnostics.Activity>?)null));
-        Assert.DoesNotContain(spans, activity => activity.OperationName == JwksTelemetry.Spans.TokenValidate);
+        Assert.DoesNotContain(spans, activity => activity.OperationName == TokenValidationInstrumentation.Spans.TokenValidate);
     }
 
     private string TokenFailing(string reason)

@@ -1,7 +1,7 @@
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Tokens;
-using AspireJwks.ServiceDefaults.TokenValidation;
+using AspireJwks.Authentication.TokenValidation;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.Tokens;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

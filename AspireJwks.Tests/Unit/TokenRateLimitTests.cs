@@ -1,6 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using AspireJwks.Auth.RateLimiting;
+using AspireJwks.Issuer.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Tests.Unit;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,4 @@
-using AspireJwks.Auth.Extensions;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +28,7 @@ internal static class AuthHost
             ["Auth:Clients:0:Scopes:0"] = BenchKeyStore.Scope,
             ["RateLimiting:TokenRequestsPerSecond"] = "0",
         });
-        builder.AddAuthServices();
+        builder.AddTokenIssuer();
         var app = builder.Build();
         await app.StartAsync();
         return app;

@@ -1,7 +1,7 @@
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
-using AspireJwks.Auth.Endpoints;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Issuer.Endpoints;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Tokens;
-using AspireJwks.ServiceDefaults.Jose;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol.Jose;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
-using AspireJwks.ServiceDefaults.Jose;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol.Jose;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -58,5 +57,5 @@ public class TokenIssueBenchmarks
     public string CreateAndSign() => _issuer.Issue(BenchKeyStore.ClientId, _grant).Token;
 
     [Benchmark]
-    public RegisteredClient? AuthenticateClient() => _authenticator.Authenticate(_credentials).Client;
+    public object? AuthenticateClient() => _authenticator.Authenticate(_credentials).Client;
 }

@@ -1,16 +1,14 @@
 using System.Security.Claims;
 using AspireJwks.Api.Endpoints;
-using AspireJwks.ServiceDefaults.TokenValidation;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Authentication.TokenValidation;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Bench.Micro;
 

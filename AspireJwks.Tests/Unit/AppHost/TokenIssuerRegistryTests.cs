@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using AspireJwks.AppHost;
+using AspireJwks.Hosting;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.AppHost;

@@ -1,4 +1,4 @@
-using AspireJwks.Auth.Extensions;
+
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -129,7 +129,7 @@ public sealed class AuthSettingsTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.AddAuthServices();
+        builder.AddTokenIssuer();
         using var host = builder.Build();
         var error = await Record.ExceptionAsync(() => host.StartAsync());
         if (error is null)

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.Registry;
+using AspireJwks.Issuer.Tokens;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
-using R = AspireJwks.Auth.Tokens.ClientAssertionReasons;
+using R = AspireJwks.Issuer.Tokens.ClientAssertionReasons;
 
 namespace AspireJwks.Tests.Unit.Auth;
 

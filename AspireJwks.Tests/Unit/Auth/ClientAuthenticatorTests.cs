@@ -1,7 +1,7 @@
 using System.Text;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.Registry;
+using AspireJwks.Issuer.Tokens;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Auth;

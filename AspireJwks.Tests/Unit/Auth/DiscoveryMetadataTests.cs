@@ -1,7 +1,7 @@
-using AspireJwks.Auth.Endpoints;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Issuer.Endpoints;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.Registry;
+using AspireJwks.Issuer.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using static Microsoft.Extensions.Options.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AspireJwks.Auth.Endpoints;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Issuer.Endpoints;
+using AspireJwks.Issuer.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

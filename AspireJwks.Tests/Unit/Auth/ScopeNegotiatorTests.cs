@@ -1,6 +1,6 @@
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.Registry;
+using AspireJwks.Issuer.Tokens;
 
 namespace AspireJwks.Tests.Unit.Auth;
 

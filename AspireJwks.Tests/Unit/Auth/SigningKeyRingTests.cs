@@ -1,5 +1,5 @@
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

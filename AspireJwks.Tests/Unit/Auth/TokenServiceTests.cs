@@ -1,10 +1,11 @@
 using System.Text;
-using AspireJwks.Auth.Keys;
-using AspireJwks.Auth.Options;
-using AspireJwks.Auth.RateLimiting;
-using AspireJwks.Auth.Registry;
-using AspireJwks.Auth.Tokens;
-using AspireJwks.ServiceDefaults.DPoP;
+using AspireJwks.Authentication.DPoP;
+using AspireJwks.Issuer.Keys;
+using AspireJwks.Issuer.Options;
+using AspireJwks.Issuer.RateLimiting;
+using AspireJwks.Issuer.Registry;
+using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol.DPoP;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -125,7 +126,7 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
 
         public FakeTimeProvider Clock { get; }
 
-        public SigningKeyRing Ring { get; }
+        internal SigningKeyRing Ring { get; }
 
         public void Dispose() => _store.Dispose();
     }

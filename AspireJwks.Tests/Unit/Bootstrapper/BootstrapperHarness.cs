@@ -1,4 +1,4 @@
-using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.KeyStore.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,9 +14,9 @@ internal static class BootstrapperHarness
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddKeyStoreCommands()
+            .AddKeyStoreCommandServices()
             .BuildServiceProvider();
-        return BootstrapperCommandLine.Invoke(services, args);
+        return KeyStoreCommandLine.Invoke(services, args);
     }
 
     /// <summary>Every file of the store with its bytes, to prove that a run changed nothing.</summary>

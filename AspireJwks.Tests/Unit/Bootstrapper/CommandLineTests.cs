@@ -1,4 +1,4 @@
-using AspireJwks.Bootstrapper.Commands;
+using AspireJwks.KeyStore.Commands;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Bootstrapper;
@@ -30,8 +30,8 @@ public sealed class CommandLineTests : IDisposable
         var responseFile = directory.Combine("rotate.rsp");
         File.WriteAllText(responseFile, "rotate\n");
 
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run($"@{responseFile}"));
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run("revoke", "@/etc/passwd"));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run($"@{responseFile}"));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run("revoke", "@/etc/passwd"));
 
         AssertUnchanged(before);
         Assert.DoesNotContain("root:", _store.Errors + _store.Output, StringComparison.Ordinal);
@@ -42,8 +42,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("list")]
     public void An_empty_keys_directory_is_a_usage_error_of_one_line_not_a_stack_trace(string command)
     {
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.RunIn("", command));
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.RunIn("   ", command));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.RunIn("", command));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.RunIn("   ", command));
 
         Assert.Contains("--keys-directory must name a directory.", _store.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", _store.Errors + _store.Output, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, _store.Run("init"));
         var before = Snapshot();
 
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run("revoke", kid));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run("revoke", kid));
 
         Assert.Equal([KidError], _store.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(_store.Output);
@@ -80,7 +80,7 @@ public sealed class CommandLineTests : IDisposable
     {
         Assert.Equal(0, _store.Run("init"));
 
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run("revoke", "--", "--help"));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run("revoke", "--", "--help"));
 
         Assert.Equal([KidError], _store.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("Usage:", _store.Output, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class CommandLineTests : IDisposable
     [MemberData(nameof(HelpRequests))]
     public void Help_or_the_version_prints_and_exits_with_2_without_touching_the_store(string[] args)
     {
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run(args));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run(args));
 
         Assert.NotEmpty(_store.Output);
         Assert.False(Directory.Exists(_store.Layout.Directory));
@@ -127,7 +127,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("revoke")]
     public void A_command_line_that_is_not_understood_exits_with_2_and_prints_the_error_without_help(params string[] args)
     {
-        Assert.Equal(BootstrapperCommandLine.Usage, _store.Run(args));
+        Assert.Equal(KeyStoreCommandLine.Usage, _store.Run(args));
 
         Assert.NotEmpty(_store.Errors);
         Assert.DoesNotContain("Usage:", _store.Output + _store.Errors, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class CommandLineTests : IDisposable
     {
         using var store = new KeyStoreHarness();
 
-        Assert.Equal(BootstrapperCommandLine.Usage, BootstrapperCommandLine.Invoke(store.Get<IServiceProvider>(), ["init"],
+        Assert.Equal(KeyStoreCommandLine.Usage, KeyStoreCommandLine.Invoke(store.Get<IServiceProvider>(), ["init"],
             new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }));
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using AspireJwks.ServiceDefaults;
+using AspireJwks.KeyStore;
+using AspireJwks.KeyStore.Commands;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Bootstrapper;
@@ -11,7 +13,7 @@ namespace AspireJwks.Tests.Unit.Bootstrapper;
 /// </summary>
 public sealed class CommandRecordTests : IDisposable
 {
-    private const string Commands = "AspireJwks.Bootstrapper.Commands.";
+    private const string Commands = "AspireJwks.KeyStore.Commands.";
     private static readonly string[] Timings = ["--propagation-delay", "00:10:00", "--retention", "00:30:00"];
 
     private readonly KeyStoreHarness _store = new();
@@ -167,15 +169,15 @@ public sealed class CommandRecordTests : IDisposable
 
         Assert.Equal(
             [
-                $"{JwksTelemetry.Spans.KeysGenerate} kid={first} alg=RS256 events=",
-                $"{JwksTelemetry.Spans.KeysLoad} kid= alg= events=key.loaded:{first}",
-                $"{JwksTelemetry.Spans.KeysGenerate} kid={next} alg=RS256 events=",
+                $"{KeyStoreInstrumentation.Spans.KeysGenerate} kid={first} alg=RS256 events=",
+                $"{KeyStoreInstrumentation.Spans.KeysLoad} kid= alg= events=key.loaded:{first}",
+                $"{KeyStoreInstrumentation.Spans.KeysGenerate} kid={next} alg=RS256 events=",
             ],
             spans.Stopped.Select(span => string.Join(" ",
                 span.OperationName,
-                $"kid={span.GetTagItem(JwksTelemetry.Attributes.Kid)}",
-                $"alg={span.GetTagItem(JwksTelemetry.Attributes.Alg)}",
-                $"events={string.Join(",", span.Events.Select(e => $"{e.Name}:{e.Tags.Single(tag => tag.Key == JwksTelemetry.Attributes.Kid).Value}"))}")));
+                $"kid={span.GetTagItem(TelemetryAttributes.Kid)}",
+                $"alg={span.GetTagItem(TelemetryAttributes.Alg)}",
+                $"events={string.Join(",", span.Events.Select(e => $"{e.Name}:{e.Tags.Single(tag => tag.Key == TelemetryAttributes.Kid).Value}"))}")));
     }
 
     /// <summary>The spans started under this test's own trace, recorded whatever other tests' samplers decide.</summary>
@@ -190,7 +192,7 @@ public sealed class CommandRecordTests : IDisposable
             var traceId = _parent.TraceId;
             _listener = new ActivityListener
             {
-                ShouldListenTo = source => source.Name == JwksTelemetry.Bootstrapper.Name,
+                ShouldListenTo = source => source.Name == KeyStoreInstrumentation.Source.Name,
                 Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
                     options.Parent.TraceId == traceId ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
                 ActivityStopped = activity => _stopped.Enqueue(activity),

@@ -115,7 +115,7 @@ public sealed class InitCommandTests : IDisposable
     [Fact]
     public async Task A_missing_keys_directory_option_is_a_usage_error()
     {
-        Assert.Equal(AspireJwks.Bootstrapper.Commands.BootstrapperCommandLine.Usage, await BootstrapperHarness.RunAsync("init"));
+        Assert.Equal(AspireJwks.KeyStore.Commands.KeyStoreCommandLine.Usage, await BootstrapperHarness.RunAsync("init"));
     }
 
     public void Dispose() => _directory.Dispose();

@@ -1,7 +1,7 @@
 using System.Text;
-using AspireJwks.Bootstrapper.Commands;
-using AspireJwks.Bootstrapper.Store;
 using AspireJwks.KeyStore;
+using AspireJwks.KeyStore.Commands;
+using AspireJwks.KeyStore.Writing;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Bootstrapper;
@@ -77,7 +77,7 @@ public sealed class KeyStoreCommandTests : IDisposable
         _store.Run("rotate");
         var before = File.ReadAllBytes(_store.Layout.ManifestPath);
 
-        Assert.Equal(BootstrapperCommandLine.Failure, _store.Run("rotate"));
+        Assert.Equal(KeyStoreCommandLine.Failure, _store.Run("rotate"));
 
         Assert.Equal(before, File.ReadAllBytes(_store.Layout.ManifestPath));
     }
@@ -169,7 +169,7 @@ public sealed class KeyStoreCommandTests : IDisposable
     {
         _store.Run(["init", .. Timings]);
 
-        Assert.Equal(BootstrapperCommandLine.Failure, _store.Run("revoke", new string('x', 43)));
+        Assert.Equal(KeyStoreCommandLine.Failure, _store.Run("revoke", new string('x', 43)));
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public sealed class KeyStoreCommandTests : IDisposable
             return _store.Run("rotate");
         })));
 
-        Assert.Equal([0, BootstrapperCommandLine.Failure], exitCodes.Order());
+        Assert.Equal([0, KeyStoreCommandLine.Failure], exitCodes.Order());
         Assert.Equal(2, _store.Load().Keys.Count);
     }
 }
@@ -335,7 +335,7 @@ public sealed class EncryptedKeyStoreTests : IDisposable
 
         Assert.Contains("key-passphrase", wrong.Message, StringComparison.Ordinal);
         Assert.Contains("is encrypted", missing.Message, StringComparison.Ordinal);
-        Assert.Equal(BootstrapperCommandLine.Failure, other.Run("init"));
+        Assert.Equal(KeyStoreCommandLine.Failure, other.Run("init"));
         Assert.Equal(manifest, File.ReadAllBytes(other.Layout.ManifestPath));
     }
 

@@ -1,5 +1,5 @@
-using AspireJwks.Bootstrapper.Commands;
 using AspireJwks.KeyStore;
+using AspireJwks.KeyStore.Commands;
 using AspireJwks.Tests.Hostile;
 using AspireJwks.Tests.Support;
 

@@ -1,4 +1,4 @@
-using AspireJwks.Bootstrapper.Store;
+using AspireJwks.KeyStore.Writing;
 
 namespace AspireJwks.Tests.Unit.Bootstrapper;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using AspireJwks.ServiceDefaults.ClientCredentials;
+using AspireJwks.Authentication.ClientCredentials;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using AspireJwks.ServiceDefaults.DPoP;
+using AspireJwks.Authentication.DPoP;
+using AspireJwks.Protocol.DPoP;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.DPoP;
@@ -25,7 +26,7 @@ public sealed class DPoPProofHandlerTests : IDisposable
         var claims = TokenFactory.DecodeSegment(first, 1);
         Assert.Equal("GET", claims["htm"]!.GetValue<string>());
         Assert.Equal("http://api.test/protected", claims["htu"]!.GetValue<string>());
-        Assert.Equal(ServiceDefaults.DPoP.DPoPProofValidator.AccessTokenHash("the.access.token"), claims["ath"]!.GetValue<string>());
+        Assert.Equal(Protocol.DPoP.DPoPProofValidator.AccessTokenHash("the.access.token"), claims["ath"]!.GetValue<string>());
         Assert.NotEqual(claims["jti"]!.GetValue<string>(), TokenFactory.DecodeSegment(second, 1)["jti"]!.GetValue<string>());
     }
 

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using AspireJwks.ServiceDefaults.DPoP;
+using AspireJwks.Authentication.DPoP;
+using AspireJwks.Protocol.DPoP;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
-using R = AspireJwks.ServiceDefaults.DPoP.DPoPProofReasons;
+using R = AspireJwks.Protocol.DPoP.DPoPProofReasons;
 
 namespace AspireJwks.Tests.Unit.DPoP;
 

@@ -1,4 +1,4 @@
-using AspireJwks.ServiceDefaults.Jose;
+using AspireJwks.Protocol.Jose;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspireJwks.Tests.Unit.DPoP;

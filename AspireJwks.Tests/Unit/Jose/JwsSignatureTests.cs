@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AspireJwks.ServiceDefaults;
-using AspireJwks.ServiceDefaults.Jose;
+using AspireJwks.Protocol;
+using AspireJwks.Protocol.Jose;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AspireJwks.Tests.Unit.Jose;

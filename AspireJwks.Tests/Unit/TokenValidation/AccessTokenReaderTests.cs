@@ -1,5 +1,5 @@
-using AspireJwks.ServiceDefaults.Jose;
-using AspireJwks.ServiceDefaults.TokenValidation;
+using AspireJwks.Authentication.TokenValidation;
+using AspireJwks.Protocol.Jose;
 
 namespace AspireJwks.Tests.Unit.TokenValidation;
 

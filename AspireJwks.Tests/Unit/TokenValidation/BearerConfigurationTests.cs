@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;

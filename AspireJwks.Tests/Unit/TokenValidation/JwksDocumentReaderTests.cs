@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.TokenValidation;

@@ -1,4 +1,5 @@
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using AspireJwks.ServiceDefaults;
-using AspireJwks.ServiceDefaults.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Jwks;
+using AspireJwks.Authentication.TokenValidation.Telemetry;
+using AspireJwks.Protocol;
+using AspireJwks.Protocol.Jwks;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -74,7 +76,7 @@ public sealed class JwksRefreshTests : IDisposable
         var refreshes = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == JwksTelemetry.ApiSourceName,
+            ShouldListenTo = source => source.Name == TokenValidationInstrumentation.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity => refreshes.Enqueue(activity),
         };
@@ -91,10 +93,10 @@ public sealed class JwksRefreshTests : IDisposable
 
         // Other tests in this process refresh too: find the one this request caused.
         var refresh = Assert.Single(refreshes, activity => activity.Links.Any(link => link.Context.TraceId == requestTrace));
-        Assert.Equal(JwksTelemetry.Spans.JwksRefresh, refresh.OperationName);
+        Assert.Equal(TokenValidationInstrumentation.Spans.JwksRefresh, refresh.OperationName);
         Assert.NotEqual(requestTrace, refresh.TraceId);
         Assert.Null(refresh.ParentId);
-        Assert.Equal(2, refresh.GetTagItem(JwksTelemetry.Attributes.JwksKeyCount));
+        Assert.Equal(2, refresh.GetTagItem(TelemetryAttributes.JwksKeyCount));
     }
 
     [Fact]

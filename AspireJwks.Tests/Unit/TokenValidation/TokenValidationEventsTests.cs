@@ -1,4 +1,4 @@
-using AspireJwks.ServiceDefaults.TokenValidation;
+using AspireJwks.Authentication.TokenValidation;
 using AspireJwks.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

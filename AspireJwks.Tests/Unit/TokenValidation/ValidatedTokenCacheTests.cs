@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using AspireJwks.ServiceDefaults.TokenValidation;
+using AspireJwks.Authentication.TokenValidation;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
