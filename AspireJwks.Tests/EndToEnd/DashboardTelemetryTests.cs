@@ -53,7 +53,7 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         var lines = await Poll.UntilAsync(async () =>
         {
             using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=auth&limit=200");
-            return LogRecords(logs).Where(record => record.Attributes.GetValueOrDefault("Jti") == jti).ToList() is { Count: > 0 } found ? found : null;
+            return OtlpLogRecord.Parse(logs).Where(record => record.Attributes.GetValueOrDefault("Jti") == jti).ToList() is { Count: > 0 } found ? found : null;
         });
 
         Assert.Single(lines);
@@ -79,7 +79,7 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         Assert.Equal(kid, generate.Attribute(TelemetryAttributes.Kid));
         Assert.Equal("RS256", generate.Attribute(TelemetryAttributes.Alg));
         using var logs = await fixture.GetTelemetryAsync("/api/telemetry/logs?resource=bootstrapper&limit=200");
-        Assert.Contains(LogRecords(logs), record => record.Body.Contains(kid, StringComparison.Ordinal) && record.TraceId == generate.TraceId);
+        Assert.Contains(OtlpLogRecord.Parse(logs), record => record.Body.Contains(kid, StringComparison.Ordinal) && record.TraceId == generate.TraceId);
     }
 
     [Fact]
@@ -144,19 +144,4 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
 
     private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
         Assert.Single(trace, candidate => candidate.SpanId == span.ParentSpanId);
-
-    private sealed record LogRecord(string Body, string Severity, string? TraceId, IReadOnlyDictionary<string, string> Attributes);
-
-    private static List<LogRecord> LogRecords(JsonDocument? document) =>
-        document is null
-            ? []
-            : document.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray()
-                .SelectMany(resource => resource.GetProperty("scopeLogs").EnumerateArray())
-                .SelectMany(scope => scope.GetProperty("logRecords").EnumerateArray())
-                .Select(record => new LogRecord(
-                    record.TryGetProperty("body", out var body) ? body.EnumerateObject().First().Value.ToString() : "",
-                    record.GetProperty("severityText").GetString()!,
-                    record.TryGetProperty("traceId", out var traceId) ? traceId.GetString() : null,
-                    OtlpSpan.ReadAttributes(record)))
-                .ToList();
 }

@@ -26,9 +26,12 @@ public static class TestDashboard
     public static Uri Address(DistributedApplication app) => app.GetEndpoint("aspire-dashboard", "http");
 
     /// <summary>A client of the telemetry API: the browser token buys it an API key.</summary>
-    public static async Task<HttpClient> LoginAsync(DistributedApplication app, string browserToken)
+    public static Task<HttpClient> LoginAsync(DistributedApplication app, string browserToken) => LoginAsync(Address(app), browserToken);
+
+    /// <summary>A client of the telemetry API of the dashboard at <paramref name="dashboard"/>.</summary>
+    public static async Task<HttpClient> LoginAsync(Uri dashboard, string browserToken)
     {
-        var telemetry = new HttpClient { BaseAddress = Address(app) };
+        var telemetry = new HttpClient { BaseAddress = dashboard };
         using var login = await telemetry.PostAsJsonAsync("/api/telemetry/validateToken", new { token = browserToken });
         login.EnsureSuccessStatusCode();
         using var key = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
