@@ -20,15 +20,6 @@ internal sealed record KeyParameters(
     IResourceBuilder<ParameterResource> Retention,
     IResourceBuilder<ParameterResource>? Passphrase)
 {
-    /// <summary>The API's allowance for clock differences; the AppHost passes it, so retention can count it.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
-    // The key store's own limits (AspireJwks.KeyStore.KeyStorePolicy), repeated because the AppHost
-    // references the bootstrapper as a resource, not as a library; its init re-checks them, so a
-    // drift fails loudly at start rather than silently. The algorithms are the protocol's own.
-    private static readonly int[] RsaKeySizes = [2048, 3072, 4096];
-    private static readonly TimeSpan MaximumDuration = TimeSpan.FromDays(30);
-
     /// <summary>The key parameters, each added unless the AppHost already has one of that name.</summary>
     public static KeyParameters GetOrAdd(IDistributedApplicationBuilder builder)
     {
@@ -36,19 +27,19 @@ internal sealed record KeyParameters(
         var algorithms = AccessTokenProtocol.SigningAlgorithms;
         var algorithm = builder.AddCheckedParameter("signing-algorithm", AccessTokenProtocol.Rs256, value =>
             algorithms.Contains(value) ? value : null, $"one of {string.Join(", ", algorithms.Order(StringComparer.Ordinal))}");
-        var rsaKeySize = builder.AddCheckedParameter("rsa-key-size", RsaKeySizes[0].ToString(CultureInfo.InvariantCulture), value =>
-            int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && RsaKeySizes.Contains(size) ? value : null,
-            $"one of {string.Join(", ", RsaKeySizes)}");
+        var rsaKeySize = builder.AddCheckedParameter("rsa-key-size", KeyStoreLimits.RsaKeySizes[0].ToString(CultureInfo.InvariantCulture), value =>
+            int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && KeyStoreLimits.RsaKeySizes.Contains(size) ? value : null,
+            $"one of {string.Join(", ", KeyStoreLimits.RsaKeySizes)}");
 
         var tokenLifetime = builder.AddCheckedDuration("token-lifetime", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5), TimeSpan.FromDays(1));
         var jwksMaxAge = builder.AddCheckedDuration("jwks-max-age", TimeSpan.FromMinutes(1), TimeSpan.Zero, TimeSpan.FromDays(1));
         var refreshInterval = builder.AddCheckedDuration("jwks-refresh-interval", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         var propagationDelay = builder.AddCheckedDuration("key-propagation-delay", TimeSpan.FromMinutes(2.5),
-            refreshInterval.Value + jwksMaxAge.Value, MaximumDuration,
+            refreshInterval.Value + jwksMaxAge.Value, KeyStoreLimits.MaximumDuration,
             " (jwks-refresh-interval + jwks-max-age: the longest a validator can take to see a new key)");
         var retention = builder.AddCheckedDuration("key-retention", TimeSpan.FromMinutes(6),
-            tokenLifetime.Value + ClockSkew, MaximumDuration,
-            $" (token-lifetime + the API's {ClockSkew.TotalSeconds:0} s clock skew: the longest a token can be accepted)");
+            tokenLifetime.Value + AccessTokenProtocol.ClockSkew, KeyStoreLimits.MaximumDuration,
+            $" (token-lifetime + the API's {AccessTokenProtocol.ClockSkew.TotalSeconds:0} s clock skew: the longest a token can be accepted)");
 
         IResourceBuilder<ParameterResource>? passphrase = null;
         if (builder.IsParameterConfigured("key-passphrase") || builder.ExecutionContext.IsPublishMode)

@@ -36,13 +36,13 @@ internal static class TokenIssuerRegistry
                     $"The scope '{shared}' of the API '{audience}' is already owned by the API '{owner.Audience}'; a scope belongs to one API.");
             }
         }
-        registrations.Apis.Add(new RegisteredApi(audience, [.. scopes]));
+        registrations.Apis.Add(new ApiRegistration(audience, [.. scopes]));
     }
 
     public static void RegisterClient(
         IResourceBuilder<ProjectResource> auth, string clientId, IResourceBuilder<ParameterResource> clientSecret, IReadOnlyList<string> scopes,
         ClientKeyParameters? keys = null) =>
-        Register(auth, new RegisteredClient(clientId, clientId, clientSecret.Resource, [.. scopes], keys));
+        Register(auth, new ClientRegistration(clientId, clientId, clientSecret.Resource, [.. scopes], keys));
 
     public static void RegisterClient(
         IResourceBuilder<ProjectResource> auth,
@@ -51,11 +51,11 @@ internal static class TokenIssuerRegistry
         IReadOnlyList<string> scopes,
         ClientKeyParameters? keys = null)
     {
-        Register(auth, new RegisteredClient(clientId.Resource.Name, clientId.Resource, clientSecret.Resource, [.. scopes], keys));
+        Register(auth, new ClientRegistration(clientId.Resource.Name, clientId.Resource, clientSecret.Resource, [.. scopes], keys));
         auth.WithReferenceRelationship(clientId.Resource);
     }
 
-    private static void Register(IResourceBuilder<ProjectResource> auth, RegisteredClient client)
+    private static void Register(IResourceBuilder<ProjectResource> auth, ClientRegistration client)
     {
         var registrations = RegistrationsOf(auth);
         CheckScopes(client.Scopes, $"client '{client.Name}'");
@@ -136,9 +136,9 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
 {
     public const int MinimumSecretLength = 16;
 
-    public List<RegisteredApi> Apis { get; } = [];
+    public List<ApiRegistration> Apis { get; } = [];
 
-    public List<RegisteredClient> Clients { get; } = [];
+    public List<ClientRegistration> Clients { get; } = [];
 
     public async Task WriteEnvironmentAsync(EnvironmentCallbackContext context)
     {
@@ -222,12 +222,12 @@ internal sealed class TokenIssuerRegistrations : IResourceAnnotation
     }
 }
 
-internal sealed record RegisteredApi(string Audience, IReadOnlyList<string> Scopes);
+internal sealed record ApiRegistration(string Audience, IReadOnlyList<string> Scopes);
 
 /// <param name="Name">How the client is named in messages: its id, or the name of the parameter that holds it.</param>
 /// <param name="ClientId">The id itself: a text, or a parameter resolved when auth starts.</param>
 /// <param name="Keys">The client's keys for private_key_jwt, or null for a secret only.</param>
 /// <param name="SecretDigest">When publishing, the parameter that holds the secret's digest for auth; null in a run, which computes it.</param>
-internal sealed record RegisteredClient(
+internal sealed record ClientRegistration(
     string Name, object ClientId, ParameterResource ClientSecret, IReadOnlyList<string> Scopes, ClientKeyParameters? Keys = null,
     ParameterResource? SecretDigest = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AspireJwks.Hosting;
+using AspireJwks.Protocol;
 
 namespace Aspire.Hosting;
 
@@ -34,7 +35,7 @@ public static class TokenIssuerResourceExtensions
             .WithKeyPassphrase(keyParameters)
             .WithAnnotation(new TokenIssuerSettings(
                 keyParameters.JwksRefreshInterval,
-                KeyParameters.ClockSkew.ToString("c", CultureInfo.InvariantCulture),
+                AccessTokenProtocol.ClockSkew.ToString("c", CultureInfo.InvariantCulture),
                 validationCacheLifetime))
             .WithHealthEndpointCheck()
             .WaitForCompletion(keys);

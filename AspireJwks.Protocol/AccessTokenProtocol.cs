@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using AspireJwks.Protocol.Jose;
 
 namespace AspireJwks.Protocol;
 
@@ -37,11 +37,14 @@ internal static class AccessTokenProtocol
     public const string BasicScheme = "Basic";
 
 
-    private static readonly SearchValues<char> Base64UrlAlphabet =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    /// <summary>
+    /// The allowance for clock differences between the issuer, its clients and its APIs, wherever
+    /// a time is checked: seconds, not the 5 minutes JwtBearer would allow by default.
+    /// </summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>A kid as a token may carry it: base64url, 1 to 86 characters (a thumbprint, with room for other base64url ids).</summary>
-    public static bool IsKid([NotNullWhen(true)] string? kid) => kid is { Length: >= 1 and <= 86 } && kid.AsSpan().IndexOfAnyExcept(Base64UrlAlphabet) < 0;
+    public static bool IsKid([NotNullWhen(true)] string? kid) => kid is { Length: >= 1 and <= 86 } && kid.AsSpan().IndexOfAnyExcept(CompactJws.Base64UrlAlphabet) < 0;
 
     /// <summary>A kid as this system makes them: an RFC 7638 JWK thumbprint, base64url of SHA-256, 43 characters.</summary>
     public static bool IsThumbprint([NotNullWhen(true)] string? kid) => kid is { Length: 43 } && IsKid(kid);

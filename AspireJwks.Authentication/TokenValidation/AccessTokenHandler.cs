@@ -8,12 +8,12 @@ namespace AspireJwks.Authentication.TokenValidation;
 
 /// <summary>
 /// JwtBearer's token handler for AspireJwks access tokens. The token is read once, strictly, by
-/// <see cref="AccessTokenReader"/>; the rest is IdentityModel's: the signature is verified by its
-/// crypto providers with the published key the kid names (and only for the algorithm that key is
-/// published for, RFC 8725 section 3.1), then its validators check type, issuer and audience
-/// against the TokenValidationParameters JwtBearer hands in, and the lifetime is checked by
-/// IdentityModel's rule on the TimeProvider. Each check that fails names its own reason, so
-/// telemetry never has to guess one from an exception.
+/// <see cref="AccessTokenReader"/>; the signature is verified by <see cref="JwsSignature"/>, the
+/// platform's one-shot verify on the trusted key object the kid names (and only for the algorithm
+/// that key is published for, RFC 8725 section 3.1); then IdentityModel's validators check type,
+/// issuer and audience against the TokenValidationParameters JwtBearer hands in, and the lifetime
+/// is checked by IdentityModel's rule on the TimeProvider. Each check that fails names its own
+/// reason, so telemetry never has to guess one from an exception.
 /// </summary>
 internal sealed class AccessTokenHandler(AccessTokenReader reader, JwksKeySource keys, TimeProvider timeProvider) : TokenHandler
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireJwks.KeyStore;
+using AspireJwks.Protocol.Jwks;
 
 namespace AspireJwks.Issuer.Keys;
 
@@ -11,9 +12,6 @@ namespace AspireJwks.Issuer.Keys;
 /// </summary>
 internal static class PublishedJwksGuard
 {
-    // RFC 7518 sections 6.2.2, 6.3.2 and 6.4.1: the members that carry secret key material.
-    private static readonly HashSet<string> SecretMembers = new(StringComparer.Ordinal) { "d", "p", "q", "dp", "dq", "qi", "oth", "k" };
-
     public static void RequirePublicOnly(KeyStoreLayout layout)
     {
         var path = layout.JwksPath;
@@ -28,7 +26,7 @@ internal static class PublishedJwksGuard
             foreach (var key in keys)
             {
                 if (key.ValueKind != JsonValueKind.Object
-                    || key.EnumerateObject().Any(member => SecretMembers.Contains(member.Name))
+                    || JwksDocumentReader.HoldsSecretMembers(key)
                     || (key.TryGetProperty("kty", out var kty) && kty.ValueKind == JsonValueKind.String && kty.GetString() == "oct"))
                 {
                     throw new KeyStoreException($"{path} holds private or symmetric key material; a JWKS must hold public keys only.");

@@ -26,13 +26,13 @@ internal sealed class AuthOptions
 
     /// <summary>Each API (resource server) and the scopes it owns; <see cref="RegistryRules"/> checks how they fit together.</summary>
     [Required, MinLength(1), ValidateEnumeratedItems]
-    public List<ApiRegistration> Apis { get; set; } = [];
+    public List<ApiSettings> Apis { get; set; } = [];
 
     [Required, MinLength(1), ValidateEnumeratedItems]
-    public List<ClientRegistration> Clients { get; set; } = [];
+    public List<ClientSettings> Clients { get; set; } = [];
 }
 
-internal sealed class ApiRegistration
+internal sealed class ApiSettings
 {
     /// <summary>The token's aud and the value of an RFC 8707 resource parameter (checked by <see cref="RegistryRules"/>).</summary>
     [Required]
@@ -41,7 +41,7 @@ internal sealed class ApiRegistration
     public List<string> Scopes { get; set; } = [];
 }
 
-internal sealed class ClientRegistration
+internal sealed class ClientSettings
 {
     /// <summary>Checked by <see cref="RegistryRules"/>.</summary>
     [Required]

@@ -19,7 +19,7 @@ internal sealed class RegistryRules : IValidateOptions<AuthOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static Dictionary<string, string> CheckApis(List<ApiRegistration> apis, List<string> failures)
+    private static Dictionary<string, string> CheckApis(List<ApiSettings> apis, List<string> failures)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         var audiences = new HashSet<string>(StringComparer.Ordinal);
@@ -56,7 +56,7 @@ internal sealed class RegistryRules : IValidateOptions<AuthOptions>
 
     // Registered scopes may be named in error descriptions (RFC 6749 5.2), whose character set
     // excludes the same '"' and '\' a scope token does.
-    private static void CheckClients(List<ClientRegistration> clients, Dictionary<string, string> owners, List<string> failures)
+    private static void CheckClients(List<ClientSettings> clients, Dictionary<string, string> owners, List<string> failures)
     {
         var clientIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < clients.Count; i++)

@@ -22,15 +22,11 @@ internal sealed class ClientAssertionValidator
     /// <summary>An assertion lives about a minute (oauth4webapi: 60 s, Duende: 60 s); five minutes is the most accepted.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>Allowance for the client's clock, as the APIs allow for Auth's.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
     /// <summary>Assertion jtis held at most per process (about 32 bytes each): two retentions of about 1,400 assertions a second.</summary>
     public const int ReplayCapacity = 1_000_000;
 
     // An assertion is a few hundred bytes; the form is at most 8 KB anyway.
     private const int MaxAssertionLength = 4096;
-    private const int MaxJtiLength = 256;
 
     // typ is optional (RFC 7523); when sent, it must not name another kind of JWT, so an access
     // token or a DPoP proof can never pass for an assertion.
@@ -49,7 +45,7 @@ internal sealed class ClientAssertionValidator
         var issuer = options.Value.Issuer;
         _audiences = new(StringComparer.Ordinal) { issuer, issuer.TrimEnd('/') + "/token" };
         // An assertion is accepted until exp + skew, and exp may be MaxLifetime + skew ahead.
-        _replays = new ReplayCache(MaxLifetime + (2 * ClockSkew), ReplayCapacity, timeProvider);
+        _replays = new ReplayCache(MaxLifetime + (2 * AccessTokenProtocol.ClockSkew), ReplayCapacity, timeProvider);
     }
 
     /// <summary>The authenticated client, or the reason the assertion is refused.</summary>
@@ -107,7 +103,7 @@ internal sealed class ClientAssertionValidator
             return Refused(ClientAssertionReasons.WrongAudience);
         }
         var jti = JwtMembers.Text(claims, "jti");
-        if (jti is not { Length: <= MaxJtiLength }
+        if (jti is not { Length: <= ReplayCache.MaxJtiLength }
             || !JwtMembers.TryReadDate(claims, "exp", out var exp) || exp is null
             || !JwtMembers.TryReadDate(claims, "nbf", out var nbf) || !JwtMembers.TryReadDate(claims, "iat", out var iat))
         {
@@ -115,16 +111,16 @@ internal sealed class ClientAssertionValidator
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (exp < now - ClockSkew)
+        if (exp < now - AccessTokenProtocol.ClockSkew)
         {
             return Refused(ClientAssertionReasons.Expired);
         }
-        if (exp > now + MaxLifetime + ClockSkew)
+        if (exp > now + MaxLifetime + AccessTokenProtocol.ClockSkew)
         {
             // A long-lived assertion is a reusable password by another name (RFC 7523 section 3, item 4).
             return Refused(ClientAssertionReasons.TooLongLived);
         }
-        if (nbf > now + ClockSkew || iat > now + ClockSkew)
+        if (nbf > now + AccessTokenProtocol.ClockSkew || iat > now + AccessTokenProtocol.ClockSkew)
         {
             return Refused(ClientAssertionReasons.NotYetValid);
         }

@@ -1,3 +1,5 @@
+using AspireJwks.Protocol;
+
 namespace AspireJwks.KeyStore;
 
 /// <summary>
@@ -14,8 +16,6 @@ internal sealed record KeyStorePolicy(string SigningAlgorithm, int RsaKeySize, T
         PropagationDelay: TimeSpan.FromMinutes(2.5),
         Retention: TimeSpan.FromMinutes(6));
 
-    public static readonly TimeSpan MaximumDuration = TimeSpan.FromDays(30);
-
     /// <summary>Every rule the policy breaks, each naming the setting; empty when it is valid.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -24,17 +24,17 @@ internal sealed record KeyStorePolicy(string SigningAlgorithm, int RsaKeySize, T
         {
             problems.Add($"signing algorithm '{SigningAlgorithm}' is not one of {string.Join(", ", SigningAlgorithms.Supported)}");
         }
-        if (!SigningAlgorithms.RsaKeySizes.Contains(RsaKeySize))
+        if (!KeyStoreLimits.RsaKeySizes.Contains(RsaKeySize))
         {
-            problems.Add($"RSA key size {RsaKeySize} is not one of {string.Join(", ", SigningAlgorithms.RsaKeySizes)}");
+            problems.Add($"RSA key size {RsaKeySize} is not one of {string.Join(", ", KeyStoreLimits.RsaKeySizes)}");
         }
-        if (PropagationDelay < TimeSpan.Zero || PropagationDelay > MaximumDuration)
+        if (PropagationDelay < TimeSpan.Zero || PropagationDelay > KeyStoreLimits.MaximumDuration)
         {
-            problems.Add($"propagation delay {PropagationDelay} is outside 00:00:00 to {MaximumDuration}");
+            problems.Add($"propagation delay {PropagationDelay} is outside 00:00:00 to {KeyStoreLimits.MaximumDuration}");
         }
-        if (Retention < TimeSpan.Zero || Retention > MaximumDuration)
+        if (Retention < TimeSpan.Zero || Retention > KeyStoreLimits.MaximumDuration)
         {
-            problems.Add($"retention {Retention} is outside 00:00:00 to {MaximumDuration}");
+            problems.Add($"retention {Retention} is outside 00:00:00 to {KeyStoreLimits.MaximumDuration}");
         }
         return problems;
     }

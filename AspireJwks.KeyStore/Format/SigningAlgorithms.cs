@@ -19,7 +19,6 @@ internal static class SigningAlgorithms
     /// <summary>The algorithms every part of the system agrees on (<see cref="AccessTokenProtocol.SigningAlgorithms"/>).</summary>
     public static IReadOnlySet<string> Supported => AccessTokenProtocol.SigningAlgorithms;
 
-    public static readonly IReadOnlySet<int> RsaKeySizes = new HashSet<int> { 2048, 3072, 4096 };
 
     public static bool IsRsa(string alg) => alg is SecurityAlgorithms.RsaSha256 or SecurityAlgorithms.RsaSsaPssSha256;
 

@@ -1,3 +1,4 @@
+using AspireJwks.Protocol;
 
 namespace AspireJwks.KeyStore.Writing;
 
@@ -11,11 +12,10 @@ internal static class ManifestChanges
     /// How far back the activation of a key that must sign at once is dated (the first key, and the
     /// successor of a revoked active key), so that a clock stepped back by up to this much (an NTP
     /// correction, a resumed virtual machine) still finds it active: Auth would otherwise refuse
-    /// to start, or go on signing with the revoked key until the clock caught up. It equals the API's
-    /// clock skew (KeyParameters.ClockSkew in the AppHost, which references this project only as a
-    /// resource): a validator already accepts a token's dates that far off.
+    /// to start, or go on signing with the revoked key until the clock caught up. It is the
+    /// protocol's clock skew: a validator already accepts a token's dates that far off.
     /// </summary>
-    public static readonly TimeSpan ClockStepTolerance = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ClockStepTolerance = AccessTokenProtocol.ClockSkew;
 
     public static KeyStoreManifest Create(ManifestKey first, KeyStorePolicy policy) =>
         new(KeyStoreManifest.CurrentFormatVersion, [first], policy);

@@ -98,7 +98,7 @@ internal sealed class DPoPProofValidator : IDisposable
 
         var claims = jws.Payload!.Value;
         var jti = JwtMembers.Text(claims, "jti");
-        if (jti is null || jti.Length > DPoPProtocol.MaxJtiLength)
+        if (jti is null || jti.Length > ReplayCache.MaxJtiLength)
         {
             return DPoPProofResult.Refused(R.Malformed, "claim jti is missing or too long");
         }

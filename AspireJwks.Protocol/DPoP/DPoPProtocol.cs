@@ -30,9 +30,6 @@ internal static class DPoPProtocol
     /// <summary>A proof with an RSA-4096 key is under 2 KB; the limit leaves room and stays far below Kestrel's header limit.</summary>
     public const int MaxProofLength = 8192;
 
-    /// <summary>A jti is a random id (RFC 9449 recommends 96 bits or more); anything this long is not one.</summary>
-    public const int MaxJtiLength = 256;
-
     /// <summary>The algorithms a proof may be signed with: the asymmetric ones this system uses everywhere.</summary>
     public static IReadOnlyCollection<string> SigningAlgorithms => AccessTokenProtocol.SigningAlgorithms;
 

@@ -25,7 +25,8 @@ internal sealed class CompactJws : IDisposable
         MaxDepth = 4,
     };
 
-    private static readonly SearchValues<char> Base64UrlAlphabet =
+    /// <summary>The base64url alphabet (RFC 4648 section 5), without padding.</summary>
+    public static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly string _text;

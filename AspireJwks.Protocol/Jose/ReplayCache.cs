@@ -15,6 +15,9 @@ namespace AspireJwks.Protocol.Jose;
 /// </summary>
 internal sealed class ReplayCache(TimeSpan retention, int capacity, TimeProvider timeProvider)
 {
+    /// <summary>A jti is a random id (RFC 9449 recommends 96 bits or more); one longer than this is not one, and is refused.</summary>
+    public const int MaxJtiLength = 256;
+
     private readonly Lock _lock = new();
     private HashSet<UInt128> _current = [];
     private HashSet<UInt128> _previous = [];

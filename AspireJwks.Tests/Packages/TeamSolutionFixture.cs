@@ -54,7 +54,7 @@ public sealed partial class TeamSolutionFixture : IAsyncLifetime
         var feed = _directory.Combine("feed");
         // A version no earlier run used, so NuGet's package cache never serves an older build.
         var suffix = "team." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        Pack = await DotnetCommand.RunAsync(RepositoryRoot(), CommandTimeout,
+        Pack = await DotnetCommand.RunAsync(Repository.Root, CommandTimeout,
             "pack", "AspireJwks.Packages.slnf", "--configuration", "Release", "--output", feed, $"-p:VersionSuffix={suffix}");
         if (Pack.ExitCode != 0)
         {
@@ -144,18 +144,6 @@ public sealed partial class TeamSolutionFixture : IAsyncLifetime
         const string Prefix = "AspireJwks.Hosting.";
         var package = Path.GetFileNameWithoutExtension(Assert.Single(Directory.GetFiles(feed, Prefix + "*.nupkg")));
         return package[Prefix.Length..];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AspireJwks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("The tests run outside the repository: AspireJwks.sln was not found above them.");
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AspireJwks.Issuer.Options;
 using AspireJwks.Issuer.Registry;
 using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using R = AspireJwks.Issuer.Tokens.ClientAssertionReasons;
@@ -26,13 +27,13 @@ public sealed class ClientAssertionValidatorTests : IDisposable
         var settings = Microsoft.Extensions.Options.Options.Create(new AuthOptions
         {
             Issuer = Issuer,
-            Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
+            Apis = [new ApiSettings { Audience = "api", Scopes = ["api.read"] }],
             Clients =
             [
                 // Two keys at once: a rollover in progress.
-                new ClientRegistration { ClientId = ClientId, Jwks = HandMadeJws.Jwks((_current, "current"), (_next, "next")), Scopes = ["api.read"] },
-                new ClientRegistration { ClientId = "other-client", Jwks = HandMadeJws.Jwks((_otherClients, "other")), Scopes = ["api.read"] },
-                new ClientRegistration { ClientId = "secret-client", SecretSha256 = SecretDigest.Of("a-secret-of-enough-length"), Scopes = ["api.read"] },
+                new ClientSettings { ClientId = ClientId, Jwks = HandMadeJws.Jwks((_current, "current"), (_next, "next")), Scopes = ["api.read"] },
+                new ClientSettings { ClientId = "other-client", Jwks = HandMadeJws.Jwks((_otherClients, "other")), Scopes = ["api.read"] },
+                new ClientSettings { ClientId = "secret-client", SecretSha256 = SecretDigest.Of("a-secret-of-enough-length"), Scopes = ["api.read"] },
             ],
         });
         _validator = new ClientAssertionValidator(new IssuerRegistry(settings), settings, _clock);
@@ -123,7 +124,7 @@ public sealed class ClientAssertionValidatorTests : IDisposable
     public void An_expired_assertion_is_refused()
     {
         var assertion = HandMadeJws.Sign(Header(), Claims(), _current);
-        _clock.Advance(TimeSpan.FromSeconds(60) + ClientAssertionValidator.ClockSkew + TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(60) + AccessTokenProtocol.ClockSkew + TimeSpan.FromSeconds(1));
 
         Assert.Equal(R.Expired, Refusal(assertion));
     }

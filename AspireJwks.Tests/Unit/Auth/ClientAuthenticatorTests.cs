@@ -12,8 +12,8 @@ public sealed class ClientAuthenticatorTests
 
     private static readonly Microsoft.Extensions.Options.IOptions<AuthOptions> Settings = Microsoft.Extensions.Options.Options.Create(new AuthOptions
     {
-        Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
-        Clients = [new ClientRegistration { ClientId = "demo client", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["api.read"] }],
+        Apis = [new ApiSettings { Audience = "api", Scopes = ["api.read"] }],
+        Clients = [new ClientSettings { ClientId = "demo client", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["api.read"] }],
     });
 
     private readonly Authenticator _authenticator = new(Create(Settings));
@@ -108,8 +108,8 @@ public sealed class ClientAuthenticatorTests
     {
         var settings = Microsoft.Extensions.Options.Options.Create(new AuthOptions
         {
-            Apis = [new ApiRegistration { Audience = "api", Scopes = ["api.read"] }],
-            Clients = [new ClientRegistration { ClientId = clientId, SecretSha256 = digest, Scopes = ["api.read"] }],
+            Apis = [new ApiSettings { Audience = "api", Scopes = ["api.read"] }],
+            Clients = [new ClientSettings { ClientId = clientId, SecretSha256 = digest, Scopes = ["api.read"] }],
         });
         return new Authenticator(Create(settings));
     }

@@ -23,7 +23,7 @@ public sealed class DiscoveryMetadataTests(TokenServiceTests.SigningKeys keys) :
         {
             Issuer = issuer,
             TokenLifetime = TimeSpan.FromMinutes(5),
-            Apis = [new ApiRegistration { Audience = "orders-api", Scopes = ["orders.read"] }],
+            Apis = [new ApiSettings { Audience = "orders-api", Scopes = ["orders.read"] }],
         });
         var registry = new IssuerRegistry(settings);
         var token = new AccessTokenIssuer(keys.Ring, settings, keys.Clock).Issue("reporter", new ScopeGrant("orders-api", "orders.read"));

@@ -14,14 +14,14 @@ public sealed class ScopeNegotiatorTests
     {
         Apis =
         [
-            new ApiRegistration { Audience = "orders-api", Scopes = ["orders.write", "orders.read"] },
-            new ApiRegistration { Audience = "reports-api", Scopes = ["reports.read"] },
-            new ApiRegistration { Audience = "billing-api", Scopes = ["billing.read"] },
+            new ApiSettings { Audience = "orders-api", Scopes = ["orders.write", "orders.read"] },
+            new ApiSettings { Audience = "reports-api", Scopes = ["reports.read"] },
+            new ApiSettings { Audience = "billing-api", Scopes = ["billing.read"] },
         ],
         Clients =
         [
-            new ClientRegistration { ClientId = "orders-client", Scopes = ["orders.write", "orders.read"] },
-            new ClientRegistration { ClientId = "multi-client", Scopes = ["reports.read", "orders.read"] },
+            new ClientSettings { ClientId = "orders-client", Scopes = ["orders.write", "orders.read"] },
+            new ClientSettings { ClientId = "multi-client", Scopes = ["reports.read", "orders.read"] },
         ],
     }));
 

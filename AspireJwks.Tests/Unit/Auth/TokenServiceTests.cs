@@ -27,8 +27,8 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     {
         Issuer = "http://auth.test",
         TokenLifetime = TimeSpan.FromMinutes(5),
-        Apis = [new ApiRegistration { Audience = "orders-api", Scopes = ["orders.read"] }],
-        Clients = [new ClientRegistration { ClientId = "reporter", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["orders.read"] }],
+        Apis = [new ApiSettings { Audience = "orders-api", Scopes = ["orders.read"] }],
+        Clients = [new ClientSettings { ClientId = "reporter", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["orders.read"] }],
     });
 
     private readonly ClientRateLimiter _limiter = new(Create(new TokenRateLimitOptions { TokenRequestsPerSecond = Rate }));

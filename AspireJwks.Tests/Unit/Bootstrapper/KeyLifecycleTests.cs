@@ -137,7 +137,7 @@ public sealed class KeyLifecycleTests
         var manifest = Initial();
 
         // The API accepts tokens up to its clock skew early, so a store's clock may be that far behind.
-        Assert.Equal(AspireJwks.Hosting.KeyParameters.ClockSkew, Tolerance);
+        Assert.Equal(AspireJwks.Protocol.AccessTokenProtocol.ClockSkew, Tolerance);
         Assert.Equal(KeyState.Active, StateAt(manifest, 'A', created - TimeSpan.FromSeconds(29)));
         Assert.Equal(KeyState.Active, StateAt(manifest, 'A', created - Tolerance));
         Assert.Equal(KeyState.Next, StateAt(manifest, 'A', created - Tolerance - TimeSpan.FromTicks(1)));
