@@ -2,6 +2,7 @@ using AspireJwks.Authentication.TokenValidation;
 using AspireJwks.Authentication.TokenValidation.Jwks;
 using AspireJwks.Authentication.TokenValidation.Telemetry;
 using AspireJwks.Protocol.DPoP;
+using AspireJwks.Store;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class TokenValidationExtensions
     public static TBuilder AddTokenValidation<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddValidatedOptions<TokenValidationOptions, TokenValidationOptionsValidator>(TokenValidationOptions.SectionName);
+        // Where the replicas agree on DPoP proof replays and hear of key changes: the store, else this process.
+        builder.AddTokenStore();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 

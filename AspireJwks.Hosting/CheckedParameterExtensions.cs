@@ -38,7 +38,7 @@ public static class CheckedParameterExtensions
         builder.Resources.OfType<ParameterResource>().FirstOrDefault(parameter => string.Equals(parameter.Name, name, StringComparison.OrdinalIgnoreCase))
             is { } existing ? builder.CreateResourceBuilder(existing) : null;
 
-    private static string ReadCheckedValue(
+    internal static string ReadCheckedValue(
         this IDistributedApplicationBuilder builder, string name, string defaultValue, Func<string, string?> normalize, string expected)
     {
         var configured = builder.Configuration[$"Parameters:{name}"];

@@ -10,7 +10,7 @@ namespace AspireJwks.Hosting;
 /// auth is told only its public JWK. An operator may instead register public keys of their own in
 /// <c>&lt;name&gt;-jwks</c> (two at once for a rollover); the service then signs with
 /// <c>&lt;name&gt;-key</c> only if that is set too, else it uses its secret. A bad value stops the
-/// AppHost naming the parameter. A published manifest always has <c>&lt;name&gt;-jwks</c> for auth,
+/// AppHost naming the parameter. A parameter the AppHost already has is used as it is. A published manifest always has <c>&lt;name&gt;-jwks</c> for auth,
 /// and <c>&lt;name&gt;-key</c> (no default) for the service unless only the JWKS was given.
 /// </summary>
 /// <param name="Key">The service's private key (PKCS#8 PEM), or null when it has none.</param>
@@ -33,7 +33,8 @@ internal sealed record ClientKeyParameters(IResourceBuilder<ParameterResource>? 
                     $"RSA of 2048 bits or more, no private or symmetric key, no kid twice. {problem}.");
             }
             // Public keys only, so a published manifest may carry them as the default.
-            jwks = builder.AddParameter(jwksName, value, publishValueAsDefault: builder.ExecutionContext.IsPublishMode, secret: false);
+            jwks = builder.ExistingParameter(jwksName)
+                ?? builder.AddParameter(jwksName, value, publishValueAsDefault: builder.ExecutionContext.IsPublishMode, secret: false);
         }
         IResourceBuilder<ParameterResource>? key = null;
         if (builder.IsParameterConfigured(keyName))
@@ -42,19 +43,20 @@ internal sealed record ClientKeyParameters(IResourceBuilder<ParameterResource>? 
             {
                 throw new InvalidOperationException($"Parameter '{keyName}' {problem}.");
             }
-            key = builder.AddParameter(keyName, secret: true);
+            key = builder.ExistingParameter(keyName) ?? builder.AddParameter(keyName, secret: true);
         }
         else if (jwks is null)
         {
-            key = builder.ExecutionContext.IsPublishMode
-                ? builder.AddParameter(keyName, secret: true)
-                : builder.AddParameter(keyName, new GeneratedClientKey(), secret: true, persist: true);
+            key = builder.ExistingParameter(keyName)
+                ?? (builder.ExecutionContext.IsPublishMode
+                    ? builder.AddParameter(keyName, secret: true)
+                    : builder.AddParameter(keyName, new GeneratedClientKey(), secret: true, persist: true));
         }
         if (jwks is null && builder.ExecutionContext.IsPublishMode)
         {
             // A run derives auth's copy from the key's value; a published manifest has no value to
             // derive from, so the operator gives auth the public half of the key they provide.
-            jwks = builder.AddParameter(jwksName, secret: false);
+            jwks = builder.ExistingParameter(jwksName) ?? builder.AddParameter(jwksName, secret: false);
         }
         return new ClientKeyParameters(key, jwks);
     }

@@ -31,6 +31,7 @@ public static class TokenIntegrationExtensions
             .WithEnvironment(ServiceEnvironment.TokenValidation.JwksRefreshInterval, issuer.JwksRefreshInterval)
             .WithEnvironment(ServiceEnvironment.TokenValidation.ClockSkew, issuer.ClockSkew)
             .WithEnvironment(ServiceEnvironment.TokenValidation.ValidationCacheLifetime, issuer.ValidationCacheLifetime)
+            .WithTokenStore()
             .WithHealthEndpointCheck()
             .WaitFor(auth);
     }

@@ -37,6 +37,7 @@ public static class TokenIssuerResourceExtensions
                 keyParameters.JwksRefreshInterval,
                 AccessTokenProtocol.ClockSkew.ToString("c", CultureInfo.InvariantCulture),
                 validationCacheLifetime))
+            .WithTokenStore()
             .WithHealthEndpointCheck()
             .WaitForCompletion(keys);
     }

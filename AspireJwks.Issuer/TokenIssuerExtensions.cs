@@ -7,6 +7,7 @@ using AspireJwks.Issuer.Telemetry;
 using AspireJwks.Issuer.Tokens;
 using AspireJwks.KeyStore;
 using AspireJwks.Protocol.DPoP;
+using AspireJwks.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,8 @@ public static class TokenIssuerExtensions
         builder.Services.AddSingleton<ScopeNegotiator>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddSingleton<TokenService>();
+        // Where the replicas agree on replays, rate limits and key changes: the store, else this process.
+        builder.AddTokenStore();
         builder.AddTokenRateLimiting();
         builder.Services.AddSingleton<IssuanceTelemetry>();
         // The per-token line reaches the dashboard's structured logs through OpenTelemetry; a
@@ -66,5 +69,6 @@ public static class TokenIssuerExtensions
         services.AddSingleton<KeyStoreLoader>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyStoreLoader>());
         services.AddHostedService<KeyStoreWatcher>();
+        services.AddHostedService<KeyChangeAnnouncer>();
     }
 }

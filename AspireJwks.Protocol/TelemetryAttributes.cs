@@ -37,6 +37,12 @@ public static class TelemetryAttributes
 
     /// <summary>Whether the validated-token cache answered: <c>hit</c>, <c>miss</c>, or <c>off</c> when it is turned off.</summary>
     public const string ValidationCache = "aspirejwks.validation_cache";
+
+    /// <summary>Which store answered the replay check of a DPoP proof or client assertion: <c>store</c> (shared by every replica) or <c>memory</c> (this process's).</summary>
+    public const string ReplayStore = "aspirejwks.replay.store";
+
+    /// <summary>Which bucket counted a token request against its rate limit: <c>store</c>, or <c>memory</c> when the store did not answer or there is none.</summary>
+    public const string RateLimitStore = "aspirejwks.rate_limit.store";
 }
 
 /// <summary>Values of <see cref="TelemetryAttributes.Outcome"/>.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
+using AspireJwks.Authentication.DPoP;
 using AspireJwks.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,9 @@ internal sealed record TokenEndpointError(
 /// section 4.4), through service discovery and the standard resilience handler like any other call
 /// of the service. The client authenticates with a signed assertion (<c>private_key_jwt</c>, RFC
 /// 7523) when it has a key, else with <c>client_secret_basic</c>; a DPoP-bound token is asked
-/// for through the client whose handler adds the proof (RFC 9449 section 5).
+/// for through the client whose handler adds the proof (RFC 9449 section 5). When the token
+/// endpoint asks for its DPoP nonce (RFC 9449 section 8), the request is made again once, with a
+/// new assertion (each is good for one use) and a proof that carries the nonce.
 /// </summary>
 internal sealed class TokenEndpointClient(
     IHttpClientFactory httpClientFactory, IOptions<ClientCredentialsOptions> options, ClientAssertionSigner? assertions = null)
@@ -34,10 +37,36 @@ internal sealed class TokenEndpointClient(
     /// <summary>The same endpoint, with a DPoP proof on each request.</summary>
     public const string DPoPHttpClientName = "aspirejwks-token-endpoint-dpop";
 
+    private const string UseDPoPNonce = "use_dpop_nonce";
+
     /// <summary>How this client authenticates: private_key_jwt with its key, else client_secret_basic.</summary>
     public string AuthenticationMethod => assertions is { Enabled: true } ? ClientAuthenticationMethods.PrivateKeyJwt : ClientAuthenticationMethods.SecretBasic;
 
     public async Task<TokenEndpointResponse> RequestAsync(string scope, CancellationToken cancellationToken, bool dpop = false)
+    {
+        var client = httpClientFactory.CreateClient(dpop ? DPoPHttpClientName : HttpClientName);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = CreateRequest(scope);
+            request.Options.Set(DPoPProofHandler.SenderRetriesForNonce, true);
+            using var response = await client.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return await ReadTokenAsync(response, dpop, cancellationToken);
+            }
+            var error = await ReadErrorAsync(response, cancellationToken);
+            if (dpop && attempt == 1 && error?.Error == UseDPoPNonce)
+            {
+                continue;
+            }
+            // The error code only when it is one (RFC 6749 section 5.2: a short ASCII word), never other text of the answer.
+            var code = error?.Error is { Length: <= 40 } word && word.All(c => char.IsAsciiLetterLower(c) || c == '_') ? word : "no error code";
+            throw new HttpRequestException(
+                $"The token endpoint refused client {options.Value.ClientId} scope '{scope}': {(int)response.StatusCode} {code}", null, response.StatusCode);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(string scope)
     {
         var settings = options.Value;
         var form = new Dictionary<string, string>
@@ -45,7 +74,7 @@ internal sealed class TokenEndpointClient(
             ["grant_type"] = OAuthGrantTypes.ClientCredentials,
             ["scope"] = scope,
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token", UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/token", UriKind.Relative));
         if (AuthenticationMethod == ClientAuthenticationMethods.PrivateKeyJwt)
         {
             // RFC 7523 section 2.2; the assertion is made per request: its jti is good for one use.
@@ -60,16 +89,11 @@ internal sealed class TokenEndpointClient(
             request.Headers.Authorization = new AuthenticationHeaderValue(AccessTokenProtocol.BasicScheme, Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         }
         request.Content = new FormUrlEncodedContent(form);
+        return request;
+    }
 
-        using var response = await httpClientFactory.CreateClient(dpop ? DPoPHttpClientName : HttpClientName).SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = await ReadErrorAsync(response, cancellationToken);
-            // The error code only when it is one (RFC 6749 section 5.2: a short ASCII word), never other text of the answer.
-            var code = error?.Error is { Length: <= 40 } word && word.All(c => char.IsAsciiLetterLower(c) || c == '_') ? word : "no error code";
-            throw new HttpRequestException(
-                $"The token endpoint refused client {settings.ClientId} scope '{scope}': {(int)response.StatusCode} {code}", null, response.StatusCode);
-        }
+    private static async Task<TokenEndpointResponse> ReadTokenAsync(HttpResponseMessage response, bool dpop, CancellationToken cancellationToken)
+    {
         var token = await response.Content.ReadFromJsonAsync(ClientCredentialsJsonContext.Default.TokenEndpointResponse, cancellationToken);
         // A DPoP request must get a bound token, a plain one a Bearer token (RFC 9449 section 5).
         var expectedType = dpop ? AccessTokenProtocol.DPoPScheme : AccessTokenProtocol.BearerScheme;

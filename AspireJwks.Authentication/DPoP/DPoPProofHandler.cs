@@ -13,11 +13,16 @@ namespace AspireJwks.Authentication.DPoP;
 /// of the resilience handler gets a proof of its own. A request that presents a DPoP token gets
 /// the token's hash in its proof. When a server answers <c>use_dpop_nonce</c> with a
 /// <c>DPoP-Nonce</c> (RFC 9449 sections 8 and 9), the request is sent once more with the nonce,
-/// and later proofs to that server carry the newest nonce it gave.
+/// and later proofs to that server carry the newest nonce it gave. A request that holds another
+/// one-time credential (a token request with a client assertion) is not sent again as it was: its
+/// sender makes a new one and sends it again itself (<see cref="SenderRetriesForNonce"/>).
 /// </summary>
 internal sealed class DPoPProofHandler(DPoPProofSigner signer) : DelegatingHandler
 {
     private const string UseNonce = "use_dpop_nonce";
+
+    /// <summary>Set on a request whose sender answers <c>use_dpop_nonce</c> itself, with a new request.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SenderRetriesForNonce = new("AspireJwks.DPoP.SenderRetriesForNonce");
 
     // Per origin (scheme, host, port): a nonce is the issuing server's, never another's.
     private readonly ConcurrentDictionary<string, string> _nonces = new(StringComparer.OrdinalIgnoreCase);
@@ -29,7 +34,8 @@ internal sealed class DPoPProofHandler(DPoPProofSigner signer) : DelegatingHandl
         AddProof(request, target, origin);
         var response = await base.SendAsync(request, cancellationToken);
         var nonce = RememberNonce(response, origin);
-        if (nonce is null || !await AsksForNonceAsync(response, cancellationToken) || request.Content is not (null or ByteArrayContent))
+        if (nonce is null || (request.Options.TryGetValue(SenderRetriesForNonce, out var senderRetries) && senderRetries)
+            || !await AsksForNonceAsync(response, cancellationToken) || request.Content is not (null or ByteArrayContent))
         {
             return response;
         }

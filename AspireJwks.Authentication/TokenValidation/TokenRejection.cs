@@ -1,3 +1,4 @@
+using AspireJwks.Protocol.DPoP;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AspireJwks.Authentication.TokenValidation;
@@ -59,11 +60,21 @@ internal class TokenRejectedException : SecurityTokenValidationException
 /// <c>DPoP</c> challenge carrying <see cref="Error"/>, <c>invalid_dpop_proof</c> for the proof or
 /// <c>invalid_token</c> for the token's binding.
 /// </summary>
-internal sealed class DPoPRejectedException(string error, string reason, string message, TokenFacts facts)
+/// <param name="error">The challenge's error: <see cref="InvalidProof"/>, <see cref="InvalidToken"/> or <see cref="UseNonce"/>.</param>
+/// <param name="nonce">With <see cref="UseNonce"/>, the nonce for the <c>DPoP-Nonce</c> header.</param>
+internal sealed class DPoPRejectedException(string error, string reason, string message, TokenFacts facts, string? nonce = null)
     : TokenRejectedException(reason, message, facts)
 {
     public const string InvalidProof = "invalid_dpop_proof";
     public const string InvalidToken = "invalid_token";
 
+    /// <summary>RFC 9449 section 9: make a new proof with the nonce of the <c>DPoP-Nonce</c> header.</summary>
+    public const string UseNonce = "use_dpop_nonce";
+
     public string Error => error;
+
+    public string? Nonce => nonce;
+
+    /// <summary>The proof's replay check got no answer from the store: 503, not a refusal of the proof.</summary>
+    public bool IsUnavailable => Reason == DPoPProofReasons.StoreUnavailable;
 }

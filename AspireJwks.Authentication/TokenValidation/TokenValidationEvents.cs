@@ -13,7 +13,8 @@ namespace AspireJwks.Authentication.TokenValidation;
 /// token comes from (the Authorization header only, RFC 6750 section 2.1), the validated-token
 /// cache, the telemetry of every outcome, the RFC 6750 challenges, and the guarantee that a
 /// hostile request costs a 401, never a 500 (JwtBearer rethrows any exception from validation
-/// unless <see cref="AuthenticationFailed"/> settles it).
+/// unless <see cref="AuthenticationFailed"/> settles it). A DPoP proof whose replay check the
+/// store cannot answer gets 503 with Retry-After: refused for now, never let through.
 /// </summary>
 internal sealed class TokenValidationEvents(
     ValidatedTokenCache cache,
@@ -24,6 +25,10 @@ internal sealed class TokenValidationEvents(
     private const string BearerPrefix = AccessTokenProtocol.BearerScheme + " ";
     private const string DPoPPrefix = AccessTokenProtocol.DPoPScheme + " ";
     private static readonly string DPoPChallenge = $"{AccessTokenProtocol.DPoPScheme} algs=\"{DPoPProtocol.AlgorithmList}\"";
+
+    // RFC 6749's error for a server that cannot handle the request for now, as an API says it too.
+    private static readonly byte[] UnavailableBody = System.Text.Encoding.UTF8.GetBytes(
+        "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The DPoP proof cannot be checked right now; send the request again later with a new proof.\"}");
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -54,19 +59,33 @@ internal sealed class TokenValidationEvents(
         if (cache.TryGet(attempt.Token, out var cached))
         {
             // The cache answers for the token; its binding to this request is checked all the same.
-            if (Refusal(context.HttpContext, attempt, cached!.Token) is { } refused)
-            {
-                context.Fail(refused);
-                return Task.CompletedTask;
-            }
-            attempt.Validated = cached.Token;
-            context.Principal = cached.CreatePrincipal();
-            context.Success();
-            telemetry.RecordValid(cached.Token, attempt.StartTimestamp, cacheHit: true);
-            return Task.CompletedTask;
+            // Only a DPoP proof waits on the replay store; a Bearer token completes here.
+            var binding = CheckBindingAsync(context.HttpContext, attempt, cached!.Token);
+            return binding.IsCompletedSuccessfully
+                ? AcceptCached(context, attempt, cached, binding.Result)
+                : AcceptCachedAsync(context, attempt, cached, binding);
         }
         // Validate exactly the string that was read, not JwtBearer's own reading of the header.
         context.Token = attempt.Token;
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptCachedAsync(
+        MessageReceivedContext context, ValidationAttempt attempt, CachedValidation cached, ValueTask<(DPoPRejectedException?, string?)> binding) =>
+        await AcceptCached(context, attempt, cached, await binding);
+
+    private Task AcceptCached(
+        MessageReceivedContext context, ValidationAttempt attempt, CachedValidation cached, (DPoPRejectedException? Refused, string? ReplayStore) binding)
+    {
+        if (binding.Refused is not null)
+        {
+            context.Fail(binding.Refused);
+            return Task.CompletedTask;
+        }
+        attempt.Validated = cached.Token;
+        context.Principal = cached.CreatePrincipal();
+        context.Success();
+        telemetry.RecordValid(cached.Token, attempt.StartTimestamp, cacheHit: true, binding.ReplayStore);
         return Task.CompletedTask;
     }
 
@@ -74,10 +93,23 @@ internal sealed class TokenValidationEvents(
     {
         var attempt = context.HttpContext.Features.GetRequiredFeature<ValidationAttempt>();
         var token = (AccessToken)context.SecurityToken;
-        if (Refusal(context.HttpContext, attempt, token) is { } refused)
+        var binding = CheckBindingAsync(context.HttpContext, attempt, token);
+        return binding.IsCompletedSuccessfully
+            ? AcceptValidated(context, attempt, token, binding.Result)
+            : AcceptValidatedAsync(context, attempt, token, binding);
+    }
+
+    private async Task AcceptValidatedAsync(
+        TokenValidatedContext context, ValidationAttempt attempt, AccessToken token, ValueTask<(DPoPRejectedException?, string?)> binding) =>
+        await AcceptValidated(context, attempt, token, await binding);
+
+    private Task AcceptValidated(
+        TokenValidatedContext context, ValidationAttempt attempt, AccessToken token, (DPoPRejectedException? Refused, string? ReplayStore) binding)
+    {
+        if (binding.Refused is not null)
         {
             // JwtBearer calls AuthenticationFailed only for exceptions, not for a failure set here.
-            context.Fail(refused);
+            context.Fail(binding.Refused);
             return Task.CompletedTask;
         }
         attempt.Validated = token;
@@ -85,7 +117,7 @@ internal sealed class TokenValidationEvents(
         {
             cache.Add(attempt.Token!, token, identity);
         }
-        telemetry.RecordValid(token, attempt.StartTimestamp, cacheHit: false);
+        telemetry.RecordValid(token, attempt.StartTimestamp, cacheHit: false, binding.ReplayStore);
         return Task.CompletedTask;
     }
 
@@ -104,7 +136,15 @@ internal sealed class TokenValidationEvents(
     public override Task Challenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.AuthenticateFailure is DPoPRejectedException { IsUnavailable: true })
+        {
+            return UnavailableAsync(context.Response);
+        }
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        if (context.AuthenticateFailure is DPoPRejectedException { Nonce: { } nonce })
+        {
+            context.Response.Headers[DPoPProtocol.NonceHeaderName] = nonce;
+        }
         // A request that carried no token gets the bare challenge (RFC 6750 section 3.1); a token
         // that failed any check gets invalid_token, without saying which check: that would tell
         // an attacker exactly what to change. A DPoP request hears only whether its proof or its
@@ -121,15 +161,26 @@ internal sealed class TokenValidationEvents(
         return Task.CompletedTask;
     }
 
-    /// <summary>Why this request may not present the valid <paramref name="token"/> (recorded), or null.</summary>
-    private DPoPRejectedException? Refusal(HttpContext context, ValidationAttempt attempt, AccessToken token)
+    /// <summary>503 with Retry-After: the store did not answer, so the proof was neither accepted nor kept.</summary>
+    private static Task UnavailableAsync(HttpResponse response)
     {
-        var refused = binding.Check(context.Request, attempt.Scheme!, attempt.Token!, token);
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.Headers.RetryAfter = "1";
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "application/json";
+        return response.Body.WriteAsync(UnavailableBody).AsTask();
+    }
+
+    /// <summary>Why this request may not present the valid <paramref name="token"/> (recorded), or null; and which replay store answered.</summary>
+    private async ValueTask<(DPoPRejectedException? Refused, string? ReplayStore)> CheckBindingAsync(
+        HttpContext context, ValidationAttempt attempt, AccessToken token)
+    {
+        var (refused, replayStore) = await binding.CheckAsync(context.Request, attempt.Scheme!, attempt.Token!, token);
         if (refused is not null)
         {
-            telemetry.RecordInvalid(refused.Reason, refused.Facts, attempt.StartTimestamp);
+            telemetry.RecordInvalid(refused.Reason, refused.Facts, attempt.StartTimestamp, replayStore);
         }
-        return refused;
+        return (refused, replayStore);
     }
 
     public override Task Forbidden(ForbiddenContext context)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using AspireJwks.Issuer.RateLimiting;
 using AspireJwks.Issuer.Tokens;
@@ -47,4 +48,26 @@ internal sealed class TooManyRequestsHttpResult(TimeSpan retryAfter) : IResult, 
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests));
+}
+
+/// <summary>
+/// 503 with Retry-After and an RFC 6749-shaped error: a replay check the store could not answer.
+/// The request was not let through and nothing of it was kept, so the client may send it again.
+/// </summary>
+internal sealed class TemporarilyUnavailableHttpResult : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    /// <summary>The store is usually back within seconds; a client retries then with a new proof.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status503ServiceUnavailable;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Json(OAuthError.TemporarilyUnavailable, AuthJsonContext.Default.OAuthError,
+            statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(OAuthError), ["application/json"]));
 }

@@ -1,6 +1,7 @@
 using AspireJwks.Issuer.RateLimiting;
 using AspireJwks.Issuer.Telemetry;
 using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol.DPoP;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,7 +19,7 @@ internal static class TokenApi
         return app;
     }
 
-    public static async Task<Results<Ok<TokenResponse>, BadRequest<OAuthError>, InvalidClientHttpResult, TooManyRequestsHttpResult>> IssueToken(
+    public static async Task<Results<Ok<TokenResponse>, BadRequest<OAuthError>, InvalidClientHttpResult, TooManyRequestsHttpResult, TemporarilyUnavailableHttpResult>> IssueToken(
         HttpContext context, TokenService tokens, IssuanceTelemetry telemetry, CancellationToken cancellationToken)
     {
         // RFC 6749 5.1: token responses (and, for safety, errors) must never be cached.
@@ -27,7 +28,7 @@ internal static class TokenApi
         using var issuance = telemetry.Start();
 
         var request = await TokenRequestReader.ReadAsync(context.Request, cancellationToken);
-        var outcome = request.Value is { } parsed ? tokens.Handle(parsed) : new TokenOutcome.Refused(null, request.Error!);
+        var outcome = request.Value is { } parsed ? await tokens.HandleAsync(parsed, cancellationToken) : new TokenOutcome.Refused(null, request.Error!);
         Record(issuance, outcome);
 
         return outcome switch
@@ -35,7 +36,9 @@ internal static class TokenApi
             TokenOutcome.Issued issued => TypedResults.Ok(
                 new TokenResponse(issued.Token.Token, issued.Token.TokenType, issued.Token.ExpiresInSeconds, issued.Scope)),
             TokenOutcome.RateLimited limited => new TooManyRequestsHttpResult(limited.RetryAfter),
+            TokenOutcome.Unavailable => new TemporarilyUnavailableHttpResult(),
             TokenOutcome.Refused { Error.Error: OAuthErrorCodes.InvalidClient } refused => new InvalidClientHttpResult(refused.Error),
+            TokenOutcome.Refused { DPoPNonce: { } nonce } refused => WithNonce(context, nonce, TypedResults.BadRequest(refused.Error)),
             TokenOutcome.Refused refused => TypedResults.BadRequest(refused.Error),
             _ => throw new InvalidOperationException($"Unknown token outcome {outcome.GetType().Name}."),
         };
@@ -53,6 +56,13 @@ internal static class TokenApi
                 issuance.Authenticated(limited.ClientId);
                 issuance.Rejected("rate_limited");
                 break;
+            case TokenOutcome.Unavailable unavailable:
+                if (unavailable.ClientId is not null)
+                {
+                    issuance.Authenticated(unavailable.ClientId);
+                }
+                issuance.Rejected(OAuthErrorCodes.TemporarilyUnavailable, unavailable.Reason);
+                break;
             case TokenOutcome.Refused refused:
                 if (refused.ClientId is not null)
                 {
@@ -61,5 +71,11 @@ internal static class TokenApi
                 issuance.Rejected(refused.Error.Error, refused.FailureReason);
                 break;
         }
+    }
+
+    private static BadRequest<OAuthError> WithNonce(HttpContext context, string nonce, BadRequest<OAuthError> result)
+    {
+        context.Response.Headers[DPoPProtocol.NonceHeaderName] = nonce;
+        return result;
     }
 }

@@ -1,3 +1,4 @@
+using AspireJwks.Store.KeyChanges;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Issuer.Keys;
@@ -5,8 +6,9 @@ namespace AspireJwks.Issuer.Keys;
 /// <summary>
 /// Reloads the key store when it changes, without a restart: on a file-system notification, and
 /// on a short interval as well because notifications can be missed (network file systems,
-/// overflowing buffers). A store that turns invalid is logged (once per distinct problem) and
-/// ignored: Auth keeps signing and publishing with the last valid keys.
+/// overflowing buffers), and at once when another replica announces a key change on the store
+/// (so every replica stops signing with a revoked key together). A store that turns invalid is
+/// logged (once per distinct problem) and ignored: Auth keeps signing and publishing with the last valid keys.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class KeyStoreWatcher(
@@ -14,7 +16,8 @@ internal sealed class KeyStoreWatcher(
     SigningKeyRing keyRing,
     IOptions<KeyStoreOptions> options,
     TimeProvider timeProvider,
-    ILogger<KeyStoreWatcher> logger) : BackgroundService
+    ILogger<KeyStoreWatcher> logger,
+    IKeyChangeChannel? keyChanges = null) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0, 1);
     private string? _lastProblem;
@@ -30,6 +33,7 @@ internal sealed class KeyStoreWatcher(
         watcher.Renamed += (_, _) => Signal();
         watcher.Deleted += (_, _) => Signal();
         watcher.EnableRaisingEvents = true;
+        keyChanges?.Subscribe(_ => Signal());
 
         Task? changed = null;
         try

@@ -21,6 +21,9 @@ internal sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningK
     /// <summary>The last valid store published, if any.</summary>
     public LoadedKeyStore? Store => _store;
 
+    /// <summary>Raised with the new snapshot each time a store is loaded into the ring.</summary>
+    public event Action<KeyRingSnapshot>? Loaded;
+
     public KeyRingSnapshot Current
     {
         get
@@ -44,6 +47,7 @@ internal sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningK
     /// <summary>Makes <paramref name="store"/> the one Auth signs and publishes from.</summary>
     public void Publish(LoadedKeyStore store)
     {
+        KeyRingSnapshot snapshot;
         lock (_gate)
         {
             _store = store;
@@ -52,8 +56,9 @@ internal sealed class SigningKeyRing(TimeProvider timeProvider, ILogger<SigningK
                 key => key.Kid,
                 key => new SigningCredentials(SigningAlgorithms.ToSecurityKey(key.PrivateKey, key.Kid), key.Entry.Alg),
                 StringComparer.Ordinal);
-            Rebuild();
+            snapshot = Rebuild();
         }
+        Loaded?.Invoke(snapshot);
     }
 
     private KeyRingSnapshot Rebuild()

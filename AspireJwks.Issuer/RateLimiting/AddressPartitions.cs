@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using AspireJwks.Store.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Issuer.RateLimiting;
@@ -11,7 +12,8 @@ namespace AspireJwks.Issuer.RateLimiting;
 /// <summary>
 /// The per-address limit's partitions, a fixed number of them. Each address (an IPv4 address, an
 /// IPv6 /64) falls into one of <see cref="Count"/> token buckets chosen by HMAC-SHA256 under a key
-/// drawn at random when the process starts.
+/// shared by the issuer's replicas (in the store; else drawn at random when the process starts),
+/// so an address's requests count against one bucket whichever replica they reach.
 /// </summary>
 /// <remarks>
 /// The trade-off: one partition per address made memory grow with the number of addresses seen in
@@ -30,16 +32,37 @@ internal sealed class AddressPartitions : IDisposable
     public const int Count = 4096;
 
     private readonly IOptions<TokenRateLimitOptions> _options;
+    private readonly ITokenBuckets _buckets;
 
     // One HMAC object per thread, since one is not thread-safe: the one-shot HMACSHA256.HashData
     // sets up a new context per call and cost about three times as much per request here.
-    private readonly ThreadLocal<HMACSHA256> _hmac;
+    private volatile ThreadLocal<HMACSHA256> _hmac;
 
-    public AddressPartitions(IOptions<TokenRateLimitOptions> options)
+    // Every key's HMAC objects, disposed with the partitions: a request may still hash with the first key while the shared one arrives.
+    private readonly List<ThreadLocal<HMACSHA256>> _keys = [];
+
+    public AddressPartitions(IOptions<TokenRateLimitOptions> options, ITokenBuckets buckets)
     {
         _options = options;
-        var key = RandomNumberGenerator.GetBytes(32);
-        _hmac = new(() => new HMACSHA256(key), trackAllValues: true);
+        _buckets = buckets;
+        _hmac = Keyed(RandomNumberGenerator.GetBytes(32));
+    }
+
+    /// <summary>
+    /// Maps addresses with the key every replica shares from now on, so that an address's requests
+    /// count against one bucket in the store whichever replica they reach. Until then, a key of this
+    /// process's own (the buckets' names differ, their rates do not).
+    /// </summary>
+    public void UseSharedKey(byte[] key) => _hmac = Keyed(key);
+
+    private ThreadLocal<HMACSHA256> Keyed(byte[] key)
+    {
+        var keyed = new ThreadLocal<HMACSHA256>(() => new HMACSHA256(key), trackAllValues: true);
+        lock (_keys)
+        {
+            _keys.Add(keyed);
+        }
+        return keyed;
     }
 
     /// <summary>The token bucket for this address, or no limit when rate limiting is off.</summary>
@@ -47,7 +70,7 @@ internal sealed class AddressPartitions : IDisposable
     {
         var settings = _options.Value;
         return settings.Enabled
-            ? RateLimitPartition.GetTokenBucketLimiter(IndexOf(address), _ => TokenBuckets.PerSecond(settings.TokenRequestsPerSecond!.Value))
+            ? RateLimitPartition.Get(IndexOf(address), index => _buckets.Create($"address:{index}", TokenBuckets.PerSecond(settings.TokenRequestsPerSecond!.Value)))
             : RateLimitPartition.GetNoLimiter(0);
     }
 
@@ -60,11 +83,17 @@ internal sealed class AddressPartitions : IDisposable
 
     public void Dispose()
     {
-        foreach (var hmac in _hmac.Values)
+        lock (_keys)
         {
-            hmac.Dispose();
+            foreach (var keyed in _keys)
+            {
+                foreach (var hmac in keyed.Values)
+                {
+                    hmac.Dispose();
+                }
+                keyed.Dispose();
+            }
         }
-        _hmac.Dispose();
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal static class TokenRateLimiting
         builder.AddValidatedOptions<TokenRateLimitOptions, TokenRateLimitOptionsValidator>(TokenRateLimitOptions.SectionName);
         builder.Services.AddSingleton<ClientRateLimiter>();
         builder.Services.AddSingleton<AddressPartitions>();
+        builder.Services.AddHostedService<SharedPartitionKeyLoader>();
 
         builder.Services.AddRateLimiter(limiter =>
         {

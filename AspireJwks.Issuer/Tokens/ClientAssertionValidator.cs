@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using AspireJwks.Issuer.Options;
 using AspireJwks.Issuer.Registry;
 using AspireJwks.Protocol;
 using AspireJwks.Protocol.Jose;
+using AspireJwks.Protocol.Replay;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Issuer.Tokens;
@@ -14,8 +16,10 @@ namespace AspireJwks.Issuer.Tokens;
 /// registered key (by <c>kid</c>, or each key of the algorithm when there is none), signature,
 /// claims (<c>sub</c> = <c>iss</c>, <c>aud</c> = the issuer or the token endpoint URL, a
 /// <c>jti</c>), freshness (<c>exp</c> present and at most <see cref="MaxLifetime"/> ahead,
-/// <c>nbf</c> and <c>iat</c> not in the future), and last the <c>jti</c> replay check, so a
-/// refused assertion never fills the replay cache. Every failure is <c>invalid_client</c> to the caller.
+/// <c>nbf</c> and <c>iat</c> not in the future), and last the <c>jti</c> replay check in the replay
+/// store every replica shares (or this process's memory), so a refused assertion never takes a
+/// place there. Every failure is <c>invalid_client</c> to the caller; a replay store that cannot
+/// answer makes the request temporarily unavailable (503) instead, never a let-through.
 /// </summary>
 internal sealed class ClientAssertionValidator
 {
@@ -24,6 +28,14 @@ internal sealed class ClientAssertionValidator
 
     /// <summary>Assertion jtis held at most per process (about 32 bytes each): two retentions of about 1,400 assertions a second.</summary>
     public const int ReplayCapacity = 1_000_000;
+
+    /// <summary>
+    /// Assertions as the replay store keeps them: accepted until <c>exp</c> + skew, and <c>exp</c>
+    /// may be <see cref="MaxLifetime"/> + skew ahead. Assertions have no server nonce, so after a
+    /// store restart one whose <c>iat</c> is not after the restart is refused.
+    /// </summary>
+    public static readonly OneTimeJwtKind AssertionKind =
+        new("assertion", MaxLifetime + (2 * AccessTokenProtocol.ClockSkew), ReplayCapacity, NonceWindow: null);
 
     // An assertion is a few hundred bytes; the form is at most 8 KB anyway.
     private const int MaxAssertionLength = 4096;
@@ -36,21 +48,21 @@ internal sealed class ClientAssertionValidator
     private readonly IssuerRegistry _registry;
     private readonly TimeProvider _timeProvider;
     private readonly HashSet<string> _audiences;
-    private readonly ReplayCache _replays;
+    private readonly IReplayStore _replays;
 
-    public ClientAssertionValidator(IssuerRegistry registry, IOptions<AuthOptions> options, TimeProvider timeProvider)
+    public ClientAssertionValidator(IssuerRegistry registry, IReplayStore replays, IOptions<AuthOptions> options, TimeProvider timeProvider)
     {
         _registry = registry;
+        _replays = replays;
         _timeProvider = timeProvider;
         var issuer = options.Value.Issuer;
         _audiences = new(StringComparer.Ordinal) { issuer, issuer.TrimEnd('/') + "/token" };
-        // An assertion is accepted until exp + skew, and exp may be MaxLifetime + skew ahead.
-        _replays = new ReplayCache(MaxLifetime + (2 * AccessTokenProtocol.ClockSkew), ReplayCapacity, timeProvider);
     }
 
     /// <summary>The authenticated client, or the reason the assertion is refused.</summary>
     /// <param name="formClientId">The request's <c>client_id</c> parameter, when sent: it must name the same client.</param>
-    public (RegisteredClient? Client, string? Reason) Validate(string assertion, string? formClientId)
+    public async ValueTask<(RegisteredClient? Client, string? Reason)> ValidateAsync(
+        string assertion, string? formClientId, CancellationToken cancellationToken)
     {
         var (parsed, _) = CompactJws.Parse(assertion, MaxAssertionLength, "assertion");
         if (parsed is null)
@@ -125,10 +137,16 @@ internal sealed class ClientAssertionValidator
             return Refused(ClientAssertionReasons.NotYetValid);
         }
 
-        return _replays.TryEnter(clientId, jti) switch
+        // The earliest the assertion can have been made, when it does not say (iat is optional).
+        var madeAt = iat ?? nbf ?? exp.Value - MaxLifetime - AccessTokenProtocol.ClockSkew;
+        var replay = await _replays.EnterAsync(new OneTimeJwt(AssertionKind, clientId, jti, madeAt), cancellationToken);
+        Activity.Current?.SetTag(TelemetryAttributes.ReplayStore, replay.Store);
+        return replay.Verdict switch
         {
-            ReplayCheck.Fresh => (client, null),
-            ReplayCheck.Replayed => Refused(ClientAssertionReasons.Replayed),
+            ReplayVerdict.Fresh => (client, null),
+            ReplayVerdict.Replayed => Refused(ClientAssertionReasons.Replayed),
+            ReplayVerdict.PredatesStore => Refused(ClientAssertionReasons.PredatesStore),
+            ReplayVerdict.Unavailable => Refused(ClientAssertionReasons.StoreUnavailable),
             _ => Refused(ClientAssertionReasons.ReplayCacheFull),
         };
     }
@@ -151,4 +169,10 @@ internal static class ClientAssertionReasons
     public const string NotYetValid = "assertion_not_yet_valid";
     public const string Replayed = "assertion_replayed";
     public const string ReplayCacheFull = "assertion_replay_cache_full";
+
+    /// <summary>The replay store restarted empty after the assertion was made: it may have been used before.</summary>
+    public const string PredatesStore = "assertion_predates_store";
+
+    /// <summary>The replay store did not answer in time: 503, never a let-through.</summary>
+    public const string StoreUnavailable = "assertion_store_unavailable";
 }

@@ -34,7 +34,7 @@ internal sealed class ClientAuthenticator
         _assertions = assertions;
     }
 
-    public ClientAuthenticationResult Authenticate(PresentedCredentials credentials)
+    public async ValueTask<ClientAuthenticationResult> AuthenticateAsync(PresentedCredentials credentials, CancellationToken cancellationToken)
     {
         if (credentials.Error is { } error)
         {
@@ -42,7 +42,7 @@ internal sealed class ClientAuthenticator
         }
         if (credentials.Method == ClientAuthenticationMethods.PrivateKeyJwt)
         {
-            var (client, reason) = _assertions.Validate(credentials.Assertion!, credentials.ClientId);
+            var (client, reason) = await _assertions.ValidateAsync(credentials.Assertion!, credentials.ClientId, cancellationToken);
             return client is not null
                 ? ClientAuthenticationResult.Success(client, credentials.Method)
                 : ClientAuthenticationResult.Fail(OAuthError.InvalidClient, reason);

@@ -19,6 +19,12 @@ internal sealed record OAuthError(
     // One description for every client authentication failure, so the response cannot tell an
     // unknown client from a wrong secret.
     public static readonly OAuthError InvalidClient = new(OAuthErrorCodes.InvalidClient, "Client authentication failed.");
+
+    public static readonly OAuthError UseDPoPNonce =
+        new(OAuthErrorCodes.UseDPoPNonce, "Send the request again with a DPoP proof that carries the nonce in the DPoP-Nonce header.");
+
+    public static readonly OAuthError TemporarilyUnavailable =
+        new(OAuthErrorCodes.TemporarilyUnavailable, "The request cannot be checked right now; send it again later with a new proof or assertion.");
 }
 
 /// <summary>One step of a token request: its value, or the OAuth error that ends the request.</summary>
@@ -42,4 +48,10 @@ internal static class OAuthErrorCodes
 
     /// <summary>RFC 9449 section 5: the DPoP proof of a token request is invalid.</summary>
     public const string InvalidDPoPProof = "invalid_dpop_proof";
+
+    /// <summary>RFC 9449 section 8: the proof must carry the server's nonce, given in the <c>DPoP-Nonce</c> header.</summary>
+    public const string UseDPoPNonce = "use_dpop_nonce";
+
+    /// <summary>RFC 6749 section 4.1.2.1's error for a server that cannot handle the request for now; with 503 and Retry-After.</summary>
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AspireJwks.Protocol.Jose;
 using AspireJwks.Protocol.Jwks;
+using AspireJwks.Protocol.Replay;
 using Microsoft.Extensions.Caching.Memory;
 using R = AspireJwks.Protocol.DPoP.DPoPProofReasons;
 
@@ -17,13 +18,19 @@ namespace AspireJwks.Protocol.DPoP;
 internal sealed record DPoPProofContext(string Method, Uri RequestUri, string? AccessToken = null, string? BoundTo = null);
 
 /// <summary>A proof's outcome: the thumbprint of its key, or why it is refused.</summary>
-internal sealed record DPoPProofResult(string? Thumbprint, string? Reason, string? Message)
+/// <param name="Store">Which replay store answered (<see cref="ReplayStores"/>); null when a check before the replay check refused the proof.</param>
+/// <param name="Nonce">With <see cref="DPoPProofReasons.NonceRequired"/>, the nonce the client must put in its next proof (RFC 9449 section 8).</param>
+internal sealed record DPoPProofResult(string? Thumbprint, string? Reason, string? Message, string? Store = null, string? Nonce = null)
 {
     public bool IsValid => Thumbprint is not null;
 
-    public static DPoPProofResult Valid(string thumbprint) => new(thumbprint, null, null);
+    /// <summary>The replay store could not answer: the request is refused as temporarily unavailable (503), not as invalid.</summary>
+    public bool IsUnavailable => Reason == DPoPProofReasons.StoreUnavailable;
 
-    public static DPoPProofResult Refused(string reason, string message) => new(null, reason, message);
+    public static DPoPProofResult Valid(string thumbprint, string store) => new(thumbprint, null, null, store);
+
+    public static DPoPProofResult Refused(string reason, string message, string? store = null, string? nonce = null) =>
+        new(null, reason, message, store, nonce);
 }
 
 /// <summary>
@@ -32,7 +39,8 @@ internal sealed record DPoPProofResult(string? Thumbprint, string? Reason, strin
 /// compact JWS reader), header (<c>typ</c> <c>dpop+jwt</c>, an asymmetric <c>alg</c>, a public
 /// <c>jwk</c> and nothing else), key, signature, claims (<c>htm</c>, <c>htu</c>, <c>ath</c>, the
 /// key's thumbprint against the token's <c>cnf.jkt</c>), freshness (<c>iat</c>), and last the
-/// <c>jti</c> replay check, so that a refused proof never fills the replay cache.
+/// <c>jti</c> replay check in the replay store every replica shares (or this process's memory), so
+/// that a refused proof never takes a place there.
 /// </summary>
 internal sealed class DPoPProofValidator : IDisposable
 {
@@ -43,19 +51,16 @@ internal sealed class DPoPProofValidator : IDisposable
     // only evicts; a thumbprint names exactly one key, so a hit is the key that was checked.
     private const int KeyCacheEntries = 1024;
     private readonly MemoryCache _keys = new(new MemoryCacheOptions { SizeLimit = KeyCacheEntries });
-    private readonly ReplayCache _replays;
+    private readonly IReplayStore _replays;
     private readonly TimeProvider _timeProvider;
 
-    public DPoPProofValidator(TimeProvider timeProvider)
+    public DPoPProofValidator(IReplayStore replays, TimeProvider timeProvider)
     {
+        _replays = replays;
         _timeProvider = timeProvider;
-        _replays = new ReplayCache(DPoPProtocol.ReplayRetention, DPoPProtocol.ReplayCapacity, timeProvider);
     }
 
-    /// <summary>Proof jtis held now (for tests and telemetry).</summary>
-    public int ReplayCount => _replays.Count;
-
-    public DPoPProofResult Validate(string proof, DPoPProofContext context)
+    public async ValueTask<DPoPProofResult> ValidateAsync(string proof, DPoPProofContext context, CancellationToken cancellationToken)
     {
         var (parsed, error) = CompactJws.Parse(proof, DPoPProtocol.MaxProofLength, "proof");
         if (parsed is null)
@@ -130,11 +135,17 @@ internal sealed class DPoPProofValidator : IDisposable
             return DPoPProofResult.Refused(R.Stale, "claim iat is outside the accepted window");
         }
 
-        return _replays.TryEnter(thumbprint!, jti) switch
+        var nonce = JwtMembers.Text(claims, "nonce");
+        var replay = await _replays.EnterAsync(new OneTimeJwt(DPoPProtocol.ProofKind, thumbprint!, jti, issuedAt.Value, nonce), cancellationToken);
+        return replay.Verdict switch
         {
-            ReplayCheck.Fresh => DPoPProofResult.Valid(thumbprint!),
-            ReplayCheck.Replayed => DPoPProofResult.Refused(R.Replayed, "the proof's jti was already used"),
-            _ => DPoPProofResult.Refused(R.ReplayCacheFull, "the replay cache is full; no proof is accepted until it ages"),
+            ReplayVerdict.Fresh => DPoPProofResult.Valid(thumbprint!, replay.Store),
+            ReplayVerdict.Replayed => DPoPProofResult.Refused(R.Replayed, "the proof's jti was already used", replay.Store),
+            ReplayVerdict.NonceRequired => DPoPProofResult.Refused(R.NonceRequired,
+                "the replay store restarted shortly before this proof was made: it must carry the server's nonce", replay.Store, replay.Nonce),
+            ReplayVerdict.Unavailable => DPoPProofResult.Refused(R.StoreUnavailable, "the replay store did not answer in time", replay.Store),
+            ReplayVerdict.PredatesStore => DPoPProofResult.Refused(R.Replayed, "the proof predates the replay store's restart", replay.Store),
+            _ => DPoPProofResult.Refused(R.ReplayCacheFull, "the replay cache is full; no proof is accepted until it ages", replay.Store),
         };
     }
 

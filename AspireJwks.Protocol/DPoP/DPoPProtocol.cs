@@ -1,3 +1,5 @@
+using AspireJwks.Protocol.Replay;
+
 namespace AspireJwks.Protocol.DPoP;
 
 /// <summary>The DPoP rules (RFC 9449) that Auth, every API and the client handler share, defined once.</summary>
@@ -23,6 +25,9 @@ internal static class DPoPProtocol
     /// and its <c>iat</c> may be up to <see cref="MaxClockAhead"/> ahead of now.
     /// </summary>
     public static readonly TimeSpan ReplayRetention = MaxProofAge + MaxClockAhead;
+
+    /// <summary>DPoP proofs as the replay store keeps them; after a store restart, a proof from about then must carry the store's nonce.</summary>
+    public static readonly OneTimeJwtKind ProofKind = new("dpop", ReplayRetention, ReplayCapacity, NonceWindow: MaxClockAhead);
 
     /// <summary>Proof jtis one process holds at most (about 32 bytes each): two retentions of about 14,000 proofs a second.</summary>
     public const int ReplayCapacity = 2_000_000;
@@ -52,4 +57,10 @@ internal static class DPoPProofReasons
     public const string Stale = "dpop_stale";
     public const string Replayed = "dpop_replayed";
     public const string ReplayCacheFull = "dpop_replay_cache_full";
+
+    /// <summary>The server asks for its nonce in the proof (RFC 9449 section 8): <c>use_dpop_nonce</c>.</summary>
+    public const string NonceRequired = "dpop_nonce_required";
+
+    /// <summary>The replay store did not answer in time: 503, never a let-through.</summary>
+    public const string StoreUnavailable = "dpop_store_unavailable";
 }

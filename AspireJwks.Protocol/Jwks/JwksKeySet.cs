@@ -30,6 +30,10 @@ internal sealed class JwksKeySet
 
     public bool TryGet(string kid, [MaybeNullWhen(false)] out VerificationKey key) => _keys.TryGetValue(kid, out key);
 
+    /// <summary>This set without the keys whose kids <paramref name="kids"/> names.</summary>
+    public JwksKeySet Without(IReadOnlySet<string> kids) =>
+        kids.Overlaps(_keys.Keys) ? new JwksKeySet(_keys.Values.Where(key => !kids.Contains(key.Kid))) : this;
+
     /// <summary>Whether <paramref name="key"/> itself (not just its kid) is still trusted.</summary>
     public bool Holds(VerificationKey key) => _keys.TryGetValue(key.Kid, out var current) && ReferenceEquals(current, key);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AspireJwks.Protocol.Jose;
+namespace AspireJwks.Protocol.Replay;
 
 /// <summary>
 /// Remembers the <c>jti</c>s of one-time JWTs (client assertions, DPoP proofs) for as long as each

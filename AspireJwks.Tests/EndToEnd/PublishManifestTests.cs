@@ -16,8 +16,8 @@ public sealed partial class PublishManifestTests(PublishedManifest manifest) : I
 {
     private static readonly string[] ProjectNames = ["bootstrapper", "auth", "api", "client"];
 
-    /// <summary>Parameters without a default: the operator provides each.</summary>
-    private static readonly string[] SecretParameters = ["client-secret", "client-secret-sha256", "client-key", "key-passphrase"];
+    /// <summary>Parameters without a default: the operator provides each. The store's connection string holds its password.</summary>
+    private static readonly string[] SecretParameters = ["client-secret", "client-secret-sha256", "client-key", "key-passphrase", "store"];
 
     /// <summary>Published with the default a run uses (the README's table), so a deployment tool offers it.</summary>
     private static readonly Dictionary<string, string> Defaults = new()
@@ -161,6 +161,17 @@ public sealed partial class PublishManifestTests(PublishedManifest manifest) : I
     }
 
     [Fact]
+    public void The_store_is_a_connection_string_the_operator_provides_and_auth_and_api_read_it_by_the_aspire_convention()
+    {
+        var store = manifest.Resource("store");
+
+        Assert.Equal("{store.value}", store["connectionString"]!.GetValue<string>());
+        Assert.Equal("{store.connectionString}", manifest.Environment("auth")["ConnectionStrings__store"]);
+        Assert.Equal("{store.connectionString}", manifest.Environment("api")["ConnectionStrings__store"]);
+        Assert.DoesNotContain("ConnectionStrings__store", manifest.Environment("client").Keys);
+    }
+
+    [Fact]
     public void Every_reference_names_a_resource_of_the_manifest()
     {
         var references = Reference().Matches(manifest.Text).Select(match => match.Groups[1].Value).Distinct().ToList();
@@ -182,9 +193,12 @@ public sealed partial class PublishManifestTests(PublishedManifest manifest) : I
             ["--publisher", "manifest", "--output-path", directory.Combine("aspire-manifest.json")]).WaitAsync(AppHostFixture.StartTimeout);
 
         var auth = builder.Resources.Single(resource => resource.Name == "auth");
-        var wait = Assert.Single(auth.Annotations.OfType<WaitAnnotation>());
-        Assert.Equal("bootstrapper", wait.Resource.Name);
+        var waits = auth.Annotations.OfType<WaitAnnotation>().ToList();
+        var wait = Assert.Single(waits, wait => wait.Resource.Name == "bootstrapper");
         Assert.Equal(WaitType.WaitForCompletion, wait.WaitType);
+        // And for the store its replicas share, which a deployment provides.
+        Assert.Equal([("bootstrapper", WaitType.WaitForCompletion), ("store", WaitType.WaitUntilHealthy)],
+            waits.Select(wait => (wait.Resource.Name, wait.WaitType)).Order());
         Assert.False(manifest.Text.Contains("wait", StringComparison.OrdinalIgnoreCase),
             "The manifest now says something about waiting: docs/deployment.md, which says it cannot, needs updating.");
     }

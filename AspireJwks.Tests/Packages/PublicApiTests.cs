@@ -18,6 +18,7 @@ public sealed class PublicApiTests
     [InlineData("AspireJwks.KeyStore")]
     [InlineData("AspireJwks.Issuer")]
     [InlineData("AspireJwks.Hosting")]
+    [InlineData("AspireJwks.Store")]
     public void A_packages_public_api_is_the_one_it_declares(string package)
     {
         var declaredFile = Path.Combine(Repository.Root, package, "PublicAPI.txt");

@@ -183,7 +183,7 @@ public sealed partial class TeamSolutionFixture : IAsyncLifetime
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(home, ".nuget", "packages");
-        foreach (var package in new[] { "protocol", "authentication", "keystore", "issuer", "hosting" })
+        foreach (var package in new[] { "protocol", "authentication", "keystore", "issuer", "hosting", "store" })
         {
             TryDelete(Path.Combine(packages, $"aspirejwks.{package}", Version));
         }

@@ -4,7 +4,7 @@ using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Replicas;
 
-/// <summary>DPoP with three api replicas: no valid request fails under load, and the proof replay cache holds per replica, as docs/security.md says.</summary>
+/// <summary>DPoP with three api replicas: no valid request fails under load, and the replicas share one replay check in the store.</summary>
 public sealed partial class ReplicaAgreementTests
 {
     private const int Workers = 8;
@@ -37,26 +37,51 @@ public sealed partial class ReplicaAgreementTests
     }
 
     [Fact]
-    public async Task A_replayed_proof_is_accepted_at_most_once_per_api_replica()
+    public async Task One_proof_sent_to_every_api_replica_at_once_is_accepted_exactly_once_and_then_by_none()
     {
         using var key = new DPoPTestKey();
         var token = await Run.GetTokenAsync(dpop: target => key.Proof("POST", target.ToString()));
+        // Every replica is reached at its own address, each request naming the AppHost's address
+        // (the Host header), so the one proof is valid for all of them but for its jti.
         var proof = key.Proof("GET", ProtectedUrl(Run.Api), token);
+        var replicas = fixture.ApiInstances.Select(ReplicatedAppHostFixture.Client).ToList();
 
-        var statuses = new List<HttpStatusCode>();
-        for (var send = 0; send < 4 * ReplicatedAppHostFixture.ApiReplicas; send++)
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 3 * replicas.Count).Select(async send =>
         {
-            using var response = await CallWithProofAsync(Run.Api, token, proof, CancellationToken.None);
-            statuses.Add(response.StatusCode);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                Assert.Contains("error=\"invalid_dpop_proof\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-            }
-        }
+            using var response = await CallWithProofAsync(replicas[send % replicas.Count], token, proof, CancellationToken.None, Run.Api.BaseAddress);
+            return (response.StatusCode, Challenge: response.Headers.WwwAuthenticate.ToString());
+        }));
 
-        var accepted = statuses.Count(status => status == HttpStatusCode.OK);
-        Assert.InRange(accepted, 1, ReplicatedAppHostFixture.ApiReplicas);
+        Assert.Single(statuses, status => status.StatusCode == HttpStatusCode.OK);
+        Assert.All(statuses.Where(status => status.StatusCode != HttpStatusCode.OK), status =>
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
+            Assert.Contains("error=\"invalid_dpop_proof\"", status.Challenge, StringComparison.Ordinal);
+        });
+        foreach (var replica in replicas)
+        {
+            using var again = await CallWithProofAsync(replica, token, proof, CancellationToken.None, Run.Api.BaseAddress);
+            Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+            Assert.Contains("error=\"invalid_dpop_proof\"", again.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            replica.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task One_client_assertion_sent_to_both_auth_replicas_at_once_yields_exactly_one_token()
+    {
+        var assertion = await Run.ClientAssertionAsync();
+        var replicas = fixture.AuthInstances.Select(ReplicatedAppHostFixture.Client).ToList();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 4 * replicas.Count).Select(async send =>
+        {
+            using var response = await RotatingAppHost.RequestTokenWithAssertionAsync(replicas[send % replicas.Count], assertion);
+            return response.StatusCode;
+        }));
+
+        Assert.Single(statuses, status => status == HttpStatusCode.OK);
         Assert.All(statuses.Where(status => status != HttpStatusCode.OK), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        replicas.ForEach(replica => replica.Dispose());
     }
 
     [Fact]
@@ -80,9 +105,15 @@ public sealed partial class ReplicaAgreementTests
 
     private static string ProtectedUrl(HttpClient api) => new Uri(api.BaseAddress!, "/protected").ToString();
 
-    private static async Task<HttpResponseMessage> CallWithProofAsync(HttpClient api, string token, string proof, CancellationToken cancellationToken)
+    /// <param name="addressedAs">The address the request names in its Host header, when it is not the one it is sent to.</param>
+    private static async Task<HttpResponseMessage> CallWithProofAsync(
+        HttpClient api, string token, string proof, CancellationToken cancellationToken, Uri? addressedAs = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        if (addressedAs is not null)
+        {
+            request.Headers.Host = addressedAs.Authority;
+        }
         request.Headers.TryAddWithoutValidation("Authorization", "DPoP " + token);
         request.Headers.TryAddWithoutValidation("DPoP", proof);
         return await api.SendAsync(request, cancellationToken);

@@ -84,7 +84,7 @@ public sealed class DPoPTestKey : IDisposable
 
     public JsonObject Header() => new() { ["typ"] = "dpop+jwt", ["alg"] = "ES256", ["jwk"] = HandMadeJws.Jwk(Key) };
 
-    public static JsonObject Claims(string method, string url, string? accessToken = null, DateTimeOffset? issuedAt = null)
+    public static JsonObject Claims(string method, string url, string? accessToken = null, DateTimeOffset? issuedAt = null, string? nonce = null)
     {
         var claims = new JsonObject
         {
@@ -97,11 +97,15 @@ public sealed class DPoPTestKey : IDisposable
         {
             claims["ath"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)));
         }
+        if (nonce is not null)
+        {
+            claims["nonce"] = nonce;
+        }
         return claims;
     }
 
-    public string Proof(string method, string url, string? accessToken = null, DateTimeOffset? issuedAt = null) =>
-        HandMadeJws.Sign(Header(), Claims(method, url, accessToken, issuedAt), Key);
+    public string Proof(string method, string url, string? accessToken = null, DateTimeOffset? issuedAt = null, string? nonce = null) =>
+        HandMadeJws.Sign(Header(), Claims(method, url, accessToken, issuedAt, nonce), Key);
 
     public void Dispose() => Key.Dispose();
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AspireJwks.Tests.Support;
 
 /// <summary>
-/// Processes as Linux's /proc shows them: a process's children, its listening ports, and the earliest instant it can
+/// Processes as Linux's /proc shows them: a process's children, its listening ports and connections, its threads, and the earliest instant it can
 /// have started. The kernel records a start as clock ticks since boot, rounded down; this adds the
 /// boot instant read from the real-time and boot-time clocks to the nanosecond (.NET has no API for
 /// either clock's raw value, hence the two libc calls). /proc/stat's <c>btime</c> is whole seconds
@@ -30,6 +30,24 @@ public static class LinuxProcesses
     /// <summary>The TCP ports the process listens on (IPv4 and IPv6), from its socket descriptors and /proc/net/tcp.</summary>
     public static IReadOnlySet<int> ListeningPorts(int pid)
     {
+        const string Listen = "0A";
+        return TcpSockets(pid).Where(socket => socket.State == Listen).Select(socket => socket.LocalPort).ToHashSet();
+    }
+
+    /// <summary>How many open TCP connections the process has to <paramref name="port"/> (on any address).</summary>
+    public static int ConnectionsTo(int pid, int port)
+    {
+        const string Established = "01";
+        return TcpSockets(pid).Count(socket => socket.State == Established && socket.RemotePort == port);
+    }
+
+    /// <summary>The process's threads now (/proc/&lt;pid&gt;/status).</summary>
+    public static int ThreadCount(int pid) =>
+        int.Parse(File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("Threads:", StringComparison.Ordinal))[8..].Trim(),
+            CultureInfo.InvariantCulture);
+
+    private static List<(string State, int LocalPort, int RemotePort)> TcpSockets(int pid)
+    {
         var sockets = new HashSet<string>(StringComparer.Ordinal);
         foreach (var descriptor in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
         {
@@ -39,14 +57,16 @@ public static class LinuxProcesses
                 sockets.Add(target[8..^1]);
             }
         }
-        const string Listen = "0A";
         return File.ReadLines("/proc/net/tcp").Concat(File.ReadLines("/proc/net/tcp6")).Skip(1)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-            .Where(fields => fields.Length > 9 && fields[3] == Listen && sockets.Contains(fields[9]))
-            .Select(fields => int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
-            .ToHashSet();
+            .Where(fields => fields.Length > 9 && sockets.Contains(fields[9]))
+            .Select(fields => (fields[3], Port(fields[1]), Port(fields[2])))
+            .ToList();
     }
+
+    private static int Port(string address) =>
+        int.Parse(address[(address.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>An instant the process certainly did not start before, as a UTC wall-clock time.</summary>
     public static DateTime EarliestStartUtc(int pid)

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using AspireJwks.Hosting;
@@ -173,6 +175,35 @@ internal sealed class RotatingAppHost : IAsyncDisposable
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
+
+    /// <summary>A one-minute client assertion (RFC 7523) signed with the client's own key, as the AppHost made it, for the issuer.</summary>
+    public async Task<string> ClientAssertionAsync()
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var pem = await model.Resources.OfType<ParameterResource>().Single(parameter => parameter.Name == "client-key").GetValueAsync(CancellationToken.None);
+        using var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return HandMadeJws.Sign(new JsonObject { ["alg"] = "ES256" }, new JsonObject
+        {
+            ["iss"] = ClientId,
+            ["sub"] = ClientId,
+            ["aud"] = Auth.BaseAddress!.GetLeftPart(UriPartial.Authority),
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["iat"] = now,
+            ["exp"] = now + 60,
+        }, key);
+    }
+
+    /// <summary>POST /token authenticated by <paramref name="assertion"/> (private_key_jwt) on <paramref name="auth"/>.</summary>
+    public static Task<HttpResponseMessage> RequestTokenWithAssertionAsync(HttpClient auth, string assertion) =>
+        auth.PostAsync(new Uri("/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = ClientId,
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion,
+        }));
 
     /// <summary>GET /protected on <paramref name="api"/> (by default, the API through the AppHost).</summary>
     public Task<HttpResponseMessage> CallApiAsync(string token, HttpClient? api = null)

@@ -1,26 +1,36 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using AspireJwks.Issuer.RateLimiting;
+using AspireJwks.Store.RateLimiting;
+using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace AspireJwks.Tests.Unit;
 
 public sealed class TokenRateLimitTests
 {
+    // This process's own buckets; the store's are tested against a real store (Store/StoreTokenBucketTests).
+    private static readonly ProcessTokenBuckets Buckets = new();
+
+    private static RateLimitLease Acquire(ClientRateLimiter limiter, string clientId)
+    {
+        return Synchronously.Result(limiter.AcquireAsync(clientId, CancellationToken.None));
+    }
+
     [Fact]
     public void A_client_over_its_rate_is_refused_with_a_retry_after_while_another_client_is_not()
     {
-        using var limiter = new ClientRateLimiter(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
+        using var limiter = new ClientRateLimiter(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }), Buckets);
 
-        AssertThirdIsTheLastServed(() => limiter.Acquire("busy-client"), () => limiter.Acquire("quiet-client"));
+        AssertThirdIsTheLastServed(() => Acquire(limiter, "busy-client"), () => Acquire(limiter, "quiet-client"));
     }
 
     [Fact]
     public void A_rate_of_zero_turns_the_limit_off()
     {
-        using var limiter = new ClientRateLimiter(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }));
+        using var limiter = new ClientRateLimiter(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }), Buckets);
 
-        var leases = Enumerable.Range(0, 1000).Select(_ => limiter.Acquire("benchmark")).ToList();
+        var leases = Enumerable.Range(0, 1000).Select(_ => Acquire(limiter, "benchmark")).ToList();
 
         Assert.All(leases, lease => Assert.True(lease.IsAcquired));
         leases.ForEach(lease => lease.Dispose());
@@ -39,7 +49,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void A_flood_of_distinct_addresses_creates_at_most_the_fixed_number_of_partitions()
     {
-        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }), Buckets);
         var created = 0;
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(address =>
         {
@@ -71,7 +81,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void An_address_over_its_rate_is_refused_with_a_retry_after_while_an_address_of_another_partition_is_not()
     {
-        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 }), Buckets);
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(partitions.For);
         var busy = IPAddress.Parse("203.0.113.9");
         var quiet = Enumerable.Range(1, 100).Select(i => IPAddress.Parse($"192.0.2.{i}"))
@@ -84,8 +94,8 @@ public sealed class TokenRateLimitTests
     public void The_partition_of_an_address_is_stable_across_threads_and_keyed_per_process()
     {
         var settings = Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 3 });
-        using var first = new AddressPartitions(settings);
-        using var second = new AddressPartitions(settings);
+        using var first = new AddressPartitions(settings, Buckets);
+        using var second = new AddressPartitions(settings, Buckets);
         var addresses = Enumerable.Range(1, 64).Select(i => IPAddress.Parse($"192.0.2.{i}")).ToList();
 
         var sequential = addresses.Select(first.IndexOf).ToList();
@@ -102,7 +112,7 @@ public sealed class TokenRateLimitTests
     [Fact]
     public void A_rate_of_zero_turns_the_address_limit_off()
     {
-        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }));
+        using var partitions = new AddressPartitions(Options.Create(new TokenRateLimitOptions { TokenRequestsPerSecond = 0 }), Buckets);
         using var limiter = PartitionedRateLimiter.Create<IPAddress, int>(partitions.For);
 
         var leases = Enumerable.Range(0, 1000).Select(_ => limiter.AttemptAcquire(IPAddress.Loopback)).ToList();

@@ -57,5 +57,5 @@ public class TokenIssueBenchmarks
     public string CreateAndSign() => _issuer.Issue(BenchKeyStore.ClientId, _grant).Token;
 
     [Benchmark]
-    public object? AuthenticateClient() => _authenticator.Authenticate(_credentials).Client;
+    public async Task<object?> AuthenticateClient() => (await _authenticator.AuthenticateAsync(_credentials, CancellationToken.None)).Client;
 }

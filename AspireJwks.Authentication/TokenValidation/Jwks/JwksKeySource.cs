@@ -9,7 +9,9 @@ namespace AspireJwks.Authentication.TokenValidation.Jwks;
 /// them from memory and never wait on the issuer, except the very first ones, which may wait a
 /// moment for the first fetch. Written instead of JwtBearer's stock ConfigurationManager because
 /// that one refreshes at most every 5 minutes, keeps a "last known good" configuration for an hour
-/// (which would bring a revoked key back) and cannot resolve a service-discovery address.
+/// (which would bring a revoked key back) and cannot resolve a service-discovery address. When the
+/// issuer announces a key change on the store, a key it no longer publishes stops validating at
+/// once, and a refresh follows at once.
 /// </summary>
 internal sealed class JwksKeySource(IOptions<TokenValidationOptions> options, TimeProvider timeProvider) : IDisposable
 {
@@ -23,6 +25,14 @@ internal sealed class JwksKeySource(IOptions<TokenValidationOptions> options, Ti
     private volatile JwksKeySet _current = JwksKeySet.Empty;
     private DateTimeOffset _lastRequestedRefresh = DateTimeOffset.MinValue;
     private ActivityContext? _requestedBy;
+
+    // Kids the issuer announced it no longer publishes. A kid is a key's thumbprint and a revoked key
+    // never returns to the store, so none of these is trusted again, even from a JWKS fetched from a
+    // replica that has not reloaded yet. Bounded: the oldest go first.
+    private const int WithdrawnCapacity = 256;
+    private readonly Lock _withdrawnGate = new();
+    private readonly HashSet<string> _withdrawn = new(StringComparer.Ordinal);
+    private readonly Queue<string> _withdrawnOrder = new();
 
     public JwksKeySet Current => _current;
 
@@ -77,6 +87,41 @@ internal sealed class JwksKeySource(IOptions<TokenValidationOptions> options, Ti
         }
     }
 
+    /// <summary>
+    /// The issuer announced the kids it publishes now. A trusted key it no longer names stops
+    /// validating now (and the validated-token cache drops what it verified); a refresh follows at
+    /// once, whatever the unknown-kid throttle, to learn of keys it added.
+    /// </summary>
+    internal void Announced(IReadOnlyList<string> publishedKids)
+    {
+        var current = _current;
+        var published = publishedKids.ToHashSet(StringComparer.Ordinal);
+        var withdrawn = current.Kids.Where(kid => !published.Contains(kid)).ToHashSet(StringComparer.Ordinal);
+        if (withdrawn.Count > 0)
+        {
+            lock (_withdrawnGate)
+            {
+                foreach (var kid in withdrawn.Where(_withdrawn.Add))
+                {
+                    _withdrawnOrder.Enqueue(kid);
+                    if (_withdrawnOrder.Count > WithdrawnCapacity)
+                    {
+                        _withdrawn.Remove(_withdrawnOrder.Dequeue());
+                    }
+                }
+            }
+            Publish(current);
+        }
+        try
+        {
+            _refreshRequested.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A fetch is already due and has not started: it sees the change too.
+        }
+    }
+
     /// <summary>Completes when the refresh interval has passed or a refresh was requested.</summary>
     internal async Task WaitForNextRefreshAsync(CancellationToken cancellationToken) =>
         await _refreshRequested.WaitAsync(_refreshInterval, cancellationToken);
@@ -96,15 +141,20 @@ internal sealed class JwksKeySource(IOptions<TokenValidationOptions> options, Ti
     /// <returns>Whether the trusted keys changed.</returns>
     internal bool Publish(JwksKeySet keys)
     {
-        var previous = _current;
-        _current = keys;
-        _firstKeys.TrySetResult();
-        var changed = previous.Count != keys.Count || previous.Kids.Any(kid => previous.TryGet(kid, out var key) && !keys.Holds(key));
-        if (changed)
+        // A fetch and an announcement may publish at the same moment; one after the other, neither is lost.
+        lock (_withdrawnGate)
         {
-            Changed?.Invoke(previous, keys);
+            keys = keys.Without(_withdrawn);
+            var previous = _current;
+            _current = keys;
+            _firstKeys.TrySetResult();
+            var changed = previous.Count != keys.Count || previous.Kids.Any(kid => previous.TryGet(kid, out var key) && !keys.Holds(key));
+            if (changed)
+            {
+                Changed?.Invoke(previous, keys);
+            }
+            return changed;
         }
-        return changed;
     }
 
     public void Dispose() => _refreshRequested.Dispose();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using AspireJwks.Authentication.TokenValidation.Telemetry;
 using AspireJwks.Protocol;
 using AspireJwks.Protocol.Jwks;
+using AspireJwks.Store.KeyChanges;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,12 +14,15 @@ namespace AspireJwks.Authentication.TokenValidation.Jwks;
 /// token with an unknown kid asks for it. Nothing a refresh meets can stop the host (an exception
 /// escaping a BackgroundService does): a refused, hung, slow, garbled, huge or hostile answer is
 /// logged once per outage and the keys already held stay in force until a good answer arrives.
+/// With a store, the issuer's key change announcements make a refresh happen at once, and a key it
+/// no longer publishes stop validating before that refresh even answers.
 /// </summary>
 internal sealed class JwksRefreshService(
     JwksKeySource keys,
     JwksClient client,
     TimeProvider timeProvider,
-    ILogger<JwksRefreshService> logger) : BackgroundService
+    ILogger<JwksRefreshService> logger,
+    IKeyChangeChannel? keyChanges = null) : BackgroundService
 {
     // One attempt per refresh, never longer than the interval: the next refresh is the retry.
     private static readonly TimeSpan MaximumFetchTime = TimeSpan.FromSeconds(10);
@@ -30,6 +34,7 @@ internal sealed class JwksRefreshService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        keyChanges?.Subscribe(OnAnnouncement);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,6 +80,17 @@ internal sealed class JwksRefreshService(
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             Failed(activity, ex is JwksFetchException ? ex.Message : $"unexpected {ex.GetType().Name}");
+        }
+    }
+
+    private void OnAnnouncement(IReadOnlyList<string> publishedKids)
+    {
+        var before = keys.Current;
+        keys.Announced(publishedKids);
+        var withdrawn = before.Kids.Where(kid => !keys.Current.TryGet(kid, out _)).ToList();
+        if (withdrawn.Count > 0)
+        {
+            logger.LogInformation("Stopped trusting signing key(s) {Kids}: the issuer announced it no longer publishes them", string.Join(", ", withdrawn));
         }
     }
 

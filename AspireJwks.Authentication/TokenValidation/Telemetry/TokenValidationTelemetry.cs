@@ -45,7 +45,8 @@ internal sealed class TokenValidationTelemetry : IDisposable
     /// <summary>Rejection lines the log limit lets through right now.</summary>
     public long RejectionLinesAvailable => _logLimiter.Available;
 
-    public void RecordValid(AccessToken token, long startTimestamp, bool cacheHit)
+    /// <param name="replayStore">Which store answered the DPoP proof's replay check, if the request had a proof.</param>
+    public void RecordValid(AccessToken token, long startTimestamp, bool cacheHit, string? replayStore = null)
     {
         var elapsed = _timeProvider.GetElapsedTime(startTimestamp);
         var cache = !_cacheEnabled ? CacheOff : cacheHit ? CacheHit : CacheMiss;
@@ -61,7 +62,8 @@ internal sealed class TokenValidationTelemetry : IDisposable
                 .SetTag(A.Scope, token.Claims.Scope)
                 .SetTag(A.TokenType, token.Claims.BoundTo is null ? AccessTokenProtocol.BearerScheme : AccessTokenProtocol.DPoPScheme)
                 .SetTag(A.Outcome, TelemetryOutcomes.Valid)
-                .SetTag(cache.Key, cache.Value);
+                .SetTag(cache.Key, cache.Value)
+                .SetTag(A.ReplayStore, replayStore);
         }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
@@ -69,7 +71,7 @@ internal sealed class TokenValidationTelemetry : IDisposable
         }
     }
 
-    public void RecordInvalid(string reason, TokenFacts facts, long startTimestamp)
+    public void RecordInvalid(string reason, TokenFacts facts, long startTimestamp, string? replayStore = null)
     {
         var elapsed = _timeProvider.GetElapsedTime(startTimestamp);
         var outcome = Invalid;
@@ -85,6 +87,7 @@ internal sealed class TokenValidationTelemetry : IDisposable
                 .SetTag(A.Outcome, TelemetryOutcomes.Invalid)
                 .SetTag(A.Reason, reason)
                 .SetTag(cache.Key, cache.Value)
+                .SetTag(A.ReplayStore, replayStore)
                 .SetStatus(ActivityStatusCode.Error, reason);
         }
         LogRejected(facts, reason);

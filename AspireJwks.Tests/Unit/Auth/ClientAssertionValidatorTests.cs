@@ -4,6 +4,7 @@ using AspireJwks.Issuer.Options;
 using AspireJwks.Issuer.Registry;
 using AspireJwks.Issuer.Tokens;
 using AspireJwks.Protocol;
+using AspireJwks.Protocol.Replay;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using R = AspireJwks.Issuer.Tokens.ClientAssertionReasons;
@@ -36,7 +37,7 @@ public sealed class ClientAssertionValidatorTests : IDisposable
                 new ClientSettings { ClientId = "secret-client", SecretSha256 = SecretDigest.Of("a-secret-of-enough-length"), Scopes = ["api.read"] },
             ],
         });
-        _validator = new ClientAssertionValidator(new IssuerRegistry(settings), settings, _clock);
+        _validator = new ClientAssertionValidator(new IssuerRegistry(settings), new MemoryReplayStore(_clock), settings, _clock);
     }
 
     private JsonObject Claims(string clientId = ClientId, JsonNode? audience = null)
@@ -64,14 +65,19 @@ public sealed class ClientAssertionValidatorTests : IDisposable
         return header;
     }
 
-    private string? Refusal(string assertion, string? formClientId = null) => _validator.Validate(assertion, formClientId).Reason;
+    private string? Refusal(string assertion, string? formClientId = null) => Validate(assertion, formClientId).Reason;
+
+    private (RegisteredClient? Client, string? Reason) Validate(string assertion, string? formClientId = null)
+    {
+        return Synchronously.Result(_validator.ValidateAsync(assertion, formClientId, CancellationToken.None));
+    }
 
     [Theory]
     [InlineData("current")]
     [InlineData("next")]
     public void An_assertion_signed_by_either_registered_key_authenticates_its_client(string kid)
     {
-        var (client, reason) = _validator.Validate(HandMadeJws.Sign(Header(kid), Claims(), kid == "current" ? _current : _next), ClientId);
+        var (client, reason) = Validate(HandMadeJws.Sign(Header(kid), Claims(), kid == "current" ? _current : _next), ClientId);
 
         Assert.Null(reason);
         Assert.Equal(ClientId, client!.ClientId);

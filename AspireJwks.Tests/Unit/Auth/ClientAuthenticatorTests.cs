@@ -2,6 +2,7 @@ using System.Text;
 using AspireJwks.Issuer.Options;
 using AspireJwks.Issuer.Registry;
 using AspireJwks.Issuer.Tokens;
+using AspireJwks.Protocol.Replay;
 using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Unit.Auth;
@@ -117,14 +118,18 @@ public sealed class ClientAuthenticatorTests
     private static ClientAuthenticator Create(Microsoft.Extensions.Options.IOptions<AuthOptions> settings)
     {
         var registry = new IssuerRegistry(settings);
-        return new ClientAuthenticator(settings, registry, new ClientAssertionValidator(registry, settings, TimeProvider.System));
+        return new ClientAuthenticator(settings, registry,
+            new ClientAssertionValidator(registry, new MemoryReplayStore(TimeProvider.System), settings, TimeProvider.System));
     }
 
     /// <summary>Credentials read from the request as the endpoint reads them, then authenticated.</summary>
     private sealed class Authenticator(ClientAuthenticator authenticator)
     {
-        public ClientAuthenticationResult Authenticate(string? authorizationHeader, string? formClientId, string? formClientSecret) =>
-            authenticator.Authenticate(PresentedCredentials.Read(authorizationHeader, formClientId, formClientSecret));
+        public ClientAuthenticationResult Authenticate(string? authorizationHeader, string? formClientId, string? formClientSecret)
+        {
+            return Synchronously.Result(authenticator.AuthenticateAsync(
+                PresentedCredentials.Read(authorizationHeader, formClientId, formClientSecret), CancellationToken.None));
+        }
     }
 
     private static string Basic(string clientId, string secret) =>

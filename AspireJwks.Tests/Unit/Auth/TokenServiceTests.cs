@@ -6,6 +6,8 @@ using AspireJwks.Issuer.RateLimiting;
 using AspireJwks.Issuer.Registry;
 using AspireJwks.Issuer.Tokens;
 using AspireJwks.Protocol.DPoP;
+using AspireJwks.Protocol.Replay;
+using AspireJwks.Store.RateLimiting;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -31,21 +33,27 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
         Clients = [new ClientSettings { ClientId = "reporter", SecretSha256 = SecretDigest.Of(Secret), Scopes = ["orders.read"] }],
     });
 
-    private readonly ClientRateLimiter _limiter = new(Create(new TokenRateLimitOptions { TokenRequestsPerSecond = Rate }));
+    private readonly ClientRateLimiter _limiter = new(Create(new TokenRateLimitOptions { TokenRequestsPerSecond = Rate }), new ProcessTokenBuckets());
     private readonly TokenService _service;
 
     public TokenServiceTests(SigningKeys keys)
     {
         var registry = new IssuerRegistry(Settings);
         _service = new TokenService(
-            new ClientAuthenticator(Settings, registry, new ClientAssertionValidator(registry, Settings, keys.Clock)), _limiter,
-            new DPoPProofValidator(keys.Clock), new ScopeNegotiator(registry), new AccessTokenIssuer(keys.Ring, Settings, keys.Clock));
+            new ClientAuthenticator(Settings, registry, new ClientAssertionValidator(registry, new MemoryReplayStore(keys.Clock), Settings, keys.Clock)),
+            _limiter, new DPoPProofValidator(new MemoryReplayStore(keys.Clock), keys.Clock), new ScopeNegotiator(registry),
+            new AccessTokenIssuer(keys.Ring, Settings, keys.Clock));
+    }
+
+    private TokenOutcome Handle(TokenRequest request)
+    {
+        return Synchronously.Result(_service.HandleAsync(request, CancellationToken.None));
     }
 
     [Fact]
     public void A_valid_request_is_issued_a_token_for_the_api_that_owns_its_scope()
     {
-        var issued = Assert.IsType<TokenOutcome.Issued>(_service.Handle(Request(scope: "orders.read")));
+        var issued = Assert.IsType<TokenOutcome.Issued>(Handle(Request(scope: "orders.read")));
 
         Assert.Equal(("reporter", "orders.read"), (issued.ClientId, issued.Scope));
         var token = new JsonWebToken(issued.Token.Token);
@@ -59,7 +67,7 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     [InlineData("password", "unsupported_grant_type")]
     public void The_grant_type_is_checked_before_the_credentials(string? grantType, string error)
     {
-        var refused = Assert.IsType<TokenOutcome.Refused>(_service.Handle(Request(grantType: grantType, secret: "wrong-secret")));
+        var refused = Assert.IsType<TokenOutcome.Refused>(Handle(Request(grantType: grantType, secret: "wrong-secret")));
 
         Assert.Equal((null, error), (refused.ClientId, refused.Error.Error));
     }
@@ -67,7 +75,7 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     [Fact]
     public void Wrong_credentials_are_refused_before_the_scope_is_looked_at_and_name_no_client()
     {
-        var refused = Assert.IsType<TokenOutcome.Refused>(_service.Handle(Request(scope: "no.such.scope", secret: "wrong-secret")));
+        var refused = Assert.IsType<TokenOutcome.Refused>(Handle(Request(scope: "no.such.scope", secret: "wrong-secret")));
 
         Assert.Equal((null, OAuthErrorCodes.InvalidClient), (refused.ClientId, refused.Error.Error));
     }
@@ -75,7 +83,7 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     [Fact]
     public void A_refused_scope_is_attributed_to_the_authenticated_client()
     {
-        var refused = Assert.IsType<TokenOutcome.Refused>(_service.Handle(Request(scope: "no.such.scope")));
+        var refused = Assert.IsType<TokenOutcome.Refused>(Handle(Request(scope: "no.such.scope")));
 
         Assert.Equal(("reporter", OAuthErrorCodes.InvalidScope), (refused.ClientId, refused.Error.Error));
     }
@@ -85,10 +93,10 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     {
         for (var i = 0; i < Rate; i++)
         {
-            Assert.IsType<TokenOutcome.Issued>(_service.Handle(Request()));
+            Assert.IsType<TokenOutcome.Issued>(Handle(Request()));
         }
 
-        var limited = Assert.IsType<TokenOutcome.RateLimited>(_service.Handle(Request(scope: "no.such.scope")));
+        var limited = Assert.IsType<TokenOutcome.RateLimited>(Handle(Request(scope: "no.such.scope")));
 
         Assert.Equal("reporter", limited.ClientId);
         Assert.InRange(limited.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
@@ -99,10 +107,10 @@ public sealed class TokenServiceTests : IClassFixture<TokenServiceTests.SigningK
     {
         for (var i = 0; i < 5 * Rate; i++)
         {
-            Assert.IsType<TokenOutcome.Refused>(_service.Handle(Request(secret: "wrong-secret")));
+            Assert.IsType<TokenOutcome.Refused>(Handle(Request(secret: "wrong-secret")));
         }
 
-        Assert.IsType<TokenOutcome.Issued>(_service.Handle(Request()));
+        Assert.IsType<TokenOutcome.Issued>(Handle(Request()));
     }
 
     private static TokenRequest Request(string? grantType = "client_credentials", string? scope = null, string secret = Secret) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AspireJwks.Authentication.DPoP;
 using AspireJwks.Protocol.DPoP;
+using AspireJwks.Protocol.Replay;
 using AspireJwks.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using R = AspireJwks.Protocol.DPoP.DPoPProofReasons;
@@ -16,15 +17,23 @@ public sealed class DPoPProofValidatorTests : IDisposable
 
     // On a whole second, as iat is: the window's edges are then exact.
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    private readonly MemoryReplayStore _replays;
     private readonly DPoPProofValidator _validator;
     private readonly DPoPTestKey _key = new();
 
-    public DPoPProofValidatorTests() => _validator = new DPoPProofValidator(_clock);
+    public DPoPProofValidatorTests()
+    {
+        _replays = new MemoryReplayStore(_clock);
+        _validator = new DPoPProofValidator(_replays, _clock);
+    }
 
     private DPoPProofContext Request(string method = "GET", string url = Url, string? token = AccessToken, string? boundTo = null) =>
         new(method, new Uri(url), token, boundTo ?? _key.Thumbprint);
 
-    private DPoPProofResult Validate(string proof, DPoPProofContext? context = null) => _validator.Validate(proof, context ?? Request());
+    private DPoPProofResult Validate(string proof, DPoPProofContext? context = null)
+    {
+        return Synchronously.Result(_validator.ValidateAsync(proof, context ?? Request(), CancellationToken.None));
+    }
 
     private string Proof(Action<JsonObject, JsonObject>? change = null, AsymmetricAlgorithm? signer = null)
     {
@@ -69,7 +78,7 @@ public sealed class DPoPProofValidatorTests : IDisposable
     {
         Assert.Equal(R.WrongMethod, Validate(Proof(), Request(method: "POST")).Reason);
 
-        Assert.Equal(0, _validator.ReplayCount);
+        Assert.Equal(0, _replays.Count(DPoPProtocol.ProofKind));
     }
 
     [Theory]

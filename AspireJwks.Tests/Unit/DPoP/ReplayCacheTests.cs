@@ -1,4 +1,4 @@
-using AspireJwks.Protocol.Jose;
+using AspireJwks.Protocol.Replay;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspireJwks.Tests.Unit.DPoP;

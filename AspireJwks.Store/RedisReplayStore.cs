@@ -1,0 +1,84 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using AspireJwks.Protocol.Replay;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AspireJwks.Store;
+
+/// <summary>
+/// One-time JWTs entered in the store every replica shares: one <c>SET key 1 NX PX retention</c>,
+/// atomic in the store, so of any number of concurrent uses of a jti exactly one gets <c>OK</c>,
+/// whichever replica each reaches (Keycloak's <c>putIfAbsent</c>; never Exists-then-Add, which lets
+/// two concurrent uses both pass). The same round trip reads the store's <see cref="StoreEpoch"/>:
+/// commands on one connection run in order on one life of the store, so the answer to the SET and
+/// the epoch describe the same data. No answer within the timeout is <see cref="ReplayVerdict.Unavailable"/>:
+/// the caller refuses the request, it never lets it through.
+/// </summary>
+internal sealed class RedisReplayStore(
+    [FromKeyedServices(TokenStoreRegistration.ConnectionName)] IConnectionMultiplexer store,
+    StoreOutage outage,
+    IOptions<StoreOptions> options,
+    TimeProvider timeProvider) : IReplayStore
+{
+    private readonly TimeSpan _timeout = options.Value.Timeout;
+
+    public async ValueTask<ReplayResult> EnterAsync(OneTimeJwt jwt, CancellationToken cancellationToken)
+    {
+        var database = store.GetDatabase();
+        bool entered;
+        StoreEpoch epoch;
+        try
+        {
+            var reading = database.StringGetAsync(StoreEpoch.Key);
+            var entering = database.StringSetAsync(Key(jwt), 1, jwt.Kind.Retention, When.NotExists);
+            await Task.WhenAll(reading, entering).WaitAsync(_timeout, timeProvider, cancellationToken);
+            entered = entering.Result;
+            epoch = await StoreEpoch.CurrentAsync(database, reading.Result, timeProvider).WaitAsync(_timeout, timeProvider, cancellationToken);
+        }
+        catch (Exception ex) when (StoreFailures.IsOutage(ex, cancellationToken))
+        {
+            outage.Failed(StoreInstrumentation.Operations.Replay, ex);
+            return new ReplayResult(ReplayVerdict.Unavailable, ReplayStores.Store);
+        }
+        outage.Answered();
+        var verdict = Judge(jwt, entered, epoch, timeProvider.GetUtcNow());
+        return new ReplayResult(verdict, ReplayStores.Store, verdict == ReplayVerdict.NonceRequired ? epoch.Id : null);
+    }
+
+    /// <summary>
+    /// A replay first. Then, while a JWT made before the store's restart could still be accepted,
+    /// one that may be that old: refused, or for a kind with nonces, accepted only with the epoch's
+    /// id as its nonce, which nothing made before the restart can carry.
+    /// </summary>
+    internal static ReplayVerdict Judge(OneTimeJwt jwt, bool entered, StoreEpoch epoch, DateTimeOffset now)
+    {
+        if (!entered)
+        {
+            return ReplayVerdict.Replayed;
+        }
+        if (now >= epoch.Since + jwt.Kind.Retention)
+        {
+            return ReplayVerdict.Fresh;
+        }
+        if (jwt.Kind.NonceWindow is { } window)
+        {
+            return jwt.IssuedAt <= epoch.Since + window && jwt.Nonce != epoch.Id ? ReplayVerdict.NonceRequired : ReplayVerdict.Fresh;
+        }
+        return jwt.IssuedAt <= epoch.Since ? ReplayVerdict.PredatesStore : ReplayVerdict.Fresh;
+    }
+
+    /// <summary>
+    /// <c>aspirejwks:jti:&lt;kind&gt;:&lt;digest&gt;</c>: 128 bits of SHA-256 over the scope and the
+    /// jti, so the key holds nothing a reader of the store could use and has a fixed length,
+    /// however long the jti an attacker sends.
+    /// </summary>
+    internal static RedisKey Key(OneTimeJwt jwt)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{jwt.Scope}\n{jwt.Jti}"), hash);
+        return $"aspirejwks:jti:{jwt.Kind.Name}:{Base64Url.EncodeToString(hash[..16])}";
+    }
+}

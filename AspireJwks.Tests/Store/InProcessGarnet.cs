@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using AspireJwks.Store;
+
+namespace AspireJwks.Tests.Store;
+
+/// <summary>
+/// A real Garnet server in this process, speaking the Redis protocol on a loopback port with a
+/// password, as the AppHost runs it (Lua on, nothing persisted), and services built around it the
+/// way a service builds them (<c>AddTokenStore</c> with <c>ConnectionStrings:store</c>): each
+/// <see cref="NewReplica"/> is a process of its own as far as the store can tell, with its own connection.
+/// </summary>
+public sealed class InProcessGarnet : IDisposable
+{
+    private const string Password = "in-process-garnet-password";
+    private readonly List<IHost> _replicas = [];
+    private GarnetServer? _server;
+
+    public InProcessGarnet()
+    {
+        Port = FreePort();
+        Start();
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+
+    /// <summary>Starts the server; after <see cref="Stop"/>, on the same port and empty, as a restarted store is.</summary>
+    public void Start()
+    {
+        _server = new GarnetServer(
+        [
+            "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--auth", "Password", "--password", Password, "--lua",
+            "--memory", "64m", "--page", "1m", "--index", "1m",
+        ]);
+        _server.Start();
+    }
+
+    /// <summary>Stops the server: its connections close and everything it held is gone.</summary>
+    public void Stop()
+    {
+        _server?.Dispose();
+        _server = null;
+    }
+
+    /// <summary>
+    /// Dates the store's present life as begun long ago, as in a store that has been up for a while:
+    /// what a test enters is then judged as replays only, not as possibly older than a restart.
+    /// </summary>
+    public async Task AgeEpochAsync()
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        await connection.GetDatabase().StringSetAsync(StoreEpoch.Key, StoreEpoch.Begin(DateTimeOffset.UtcNow - TimeSpan.FromHours(1)).ToValue());
+    }
+
+    /// <summary>A service's store registrations, as one replica holds them, connected to this server.</summary>
+    public IServiceProvider NewReplica(string? connectionString = null, TimeProvider? timeProvider = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:store"] = connectionString ?? ConnectionString,
+            ["Store:Timeout"] = "00:00:00.300",
+        });
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+        builder.AddTokenStore();
+        var host = builder.Build();
+        _replicas.Add(host);
+        return host.Services;
+    }
+
+    public void Dispose()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+        Stop();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
