@@ -41,7 +41,12 @@ public static class TelemetryAttributes
     /// <summary>Which store answered the replay check of a DPoP proof or client assertion: <c>store</c> (shared by every replica) or <c>memory</c> (this process's).</summary>
     public const string ReplayStore = "aspirejwks.replay.store";
 
-    /// <summary>Which bucket counted a token request against its rate limit: <c>store</c>, or <c>memory</c> when the store did not answer or there is none.</summary>
+    /// <summary>
+    /// Which bucket counted a token request against its rate limit: <c>store</c>, or <c>memory</c> when
+    /// the store did not answer. Set on the span current when the bucket answers: the request's own
+    /// span for the per-address bucket, <c>token.issue</c> for the per-client one; absent for an
+    /// issuer given no store, whose log says so once at start.
+    /// </summary>
     public const string RateLimitStore = "aspirejwks.rate_limit.store";
 }
 

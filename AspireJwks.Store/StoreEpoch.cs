@@ -7,10 +7,12 @@ namespace AspireJwks.Store;
 
 /// <summary>
 /// One life of the store's data: since when it holds jtis, and an id no earlier life had. A store
-/// that restarts empty (Garnet here, a Redis without persistence, a failover to a replica that
-/// missed writes) loses the key that records it, and the first process to notice begins a new
-/// one. A one-time JWT made before that moment may have been used in the life that was lost, so
-/// the replay check refuses it, or, for DPoP, asks for the new id as its nonce.
+/// that restarts empty (Garnet here, a Redis without persistence) loses the key that records it,
+/// and the first process to notice begins a new one. A one-time JWT made before that moment may
+/// have been used in the life that was lost, so the replay check refuses it, or, for DPoP, asks
+/// for the new id as its nonce. A store that loses only its latest writes (a snapshot restored, a
+/// failover to a replica that missed them) keeps this key, and is not noticed: docs/deployment.md
+/// says to run the store without either.
 /// </summary>
 /// <param name="Since">When this life began, by the clock of the process that began it.</param>
 /// <param name="Id">A random id, handed to DPoP clients as the server's nonce (RFC 9449 section 8).</param>

@@ -9,7 +9,9 @@ namespace AspireJwks.Store;
 /// Reports the store: healthy when it answers a PING within the timeout, degraded when it does
 /// not. Never unhealthy: a store outage stops only the replay-checked requests (503), while Bearer
 /// validation and secret-based issuance go on, so an orchestrator must not take the service out
-/// of rotation for it. Degraded still answers 200 on <c>/health</c>; the dashboard shows it.
+/// of rotation for it. Degraded still answers 200 on <c>/health</c>, with "Degraded" as its body:
+/// the dashboard, which reads the status code, keeps the service healthy and shows the outage on
+/// the <c>store</c> resource itself.
 /// </summary>
 internal sealed class StoreHealthCheck(
     [FromKeyedServices(TokenStoreRegistration.ConnectionName)] IConnectionMultiplexer store,

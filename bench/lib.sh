@@ -60,7 +60,8 @@ service_port() {
 }
 
 # Prints "<pid> <what>" for each process of this scenario's AppHost: the AppHost and the
-# `dotnet run` wrappers, the orchestrator (dcp) and the dashboard it starts, auth and api. The
+# `dotnet run` wrappers, the orchestrator (dcp) and the dashboard it starts, the store (Garnet;
+# its `dotnet tool exec` wrapper counts with the wrappers), auth and api. The
 # orchestrator is the tree whose kubeconfig lies in this scenario's TMPDIR, so another AppHost on
 # the machine (a test run, say) is never counted as ours.
 apphost_processes() {
@@ -82,6 +83,7 @@ apphost_processes() {
                 else if (index(args, root "/AspireJwks.Api/bin/") == 1) what = "api"
                 else if (index(args, "/tools/Aspire.Dashboard")) what = "dashboard"
                 else if (args ~ /\/tools\/dcp( |$)/) what = "dcp"
+                else if (index(args, "/GarnetServer.dll")) what = "store"
                 else what = "apphost"
                 print pid, what
             }

@@ -52,7 +52,8 @@ internal sealed class TooManyRequestsHttpResult(TimeSpan retryAfter) : IResult, 
 
 /// <summary>
 /// 503 with Retry-After and an RFC 6749-shaped error: a replay check the store could not answer.
-/// The request was not let through and nothing of it was kept, so the client may send it again.
+/// The request was not let through. Its jti may have reached the store even so (the answer, not
+/// the write, timed out), so a client retries with a new proof or assertion, as its own do.
 /// </summary>
 internal sealed class TemporarilyUnavailableHttpResult : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {

@@ -53,7 +53,18 @@ internal sealed class AddressPartitions : IDisposable
     /// count against one bucket in the store whichever replica they reach. Until then, a key of this
     /// process's own (the buckets' names differ, their rates do not).
     /// </summary>
-    public void UseSharedKey(byte[] key) => _hmac = Keyed(key);
+    public void UseSharedKey(byte[] key)
+    {
+        if (SharedKey is { } current && CryptographicOperations.FixedTimeEquals(current, key))
+        {
+            return;
+        }
+        _hmac = Keyed(key);
+        SharedKey = key;
+    }
+
+    /// <summary>The key every replica shares, once the store has given it.</summary>
+    public byte[]? SharedKey { get; private set; }
 
     private ThreadLocal<HMACSHA256> Keyed(byte[] key)
     {

@@ -21,7 +21,11 @@ internal interface ITokenBuckets
     /// address's requests count against one bucket whichever replica they reach; null when this
     /// process keeps its own buckets (any key of its own will do), or while the store does not answer.
     /// </summary>
-    Task<byte[]?> SharedPartitionKeyAsync(CancellationToken cancellationToken);
+    /// <param name="offered">
+    /// The key this process uses, entered if the store holds none (a store that restarted empty
+    /// then gets back the key its replicas already share), or null to offer a new random one.
+    /// </param>
+    Task<byte[]?> SharedPartitionKeyAsync(byte[]? offered, CancellationToken cancellationToken);
 }
 
 /// <summary>The buckets of a service given no store: each process keeps its own.</summary>
@@ -31,5 +35,5 @@ internal sealed class ProcessTokenBuckets : ITokenBuckets
 
     public RateLimiter Create(string partition, TokenBucketRateLimiterOptions bucket) => new TokenBucketRateLimiter(bucket);
 
-    public Task<byte[]?> SharedPartitionKeyAsync(CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
+    public Task<byte[]?> SharedPartitionKeyAsync(byte[]? offered, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
 }

@@ -36,13 +36,13 @@ internal sealed class StoreTokenBuckets(
 
     private static readonly RedisKey PartitionKeyName = "aspirejwks:address-partition-key";
 
-    /// <summary>A random key the first replica writes and every replica reads: one set-if-absent, then a read.</summary>
-    public async Task<byte[]?> SharedPartitionKeyAsync(CancellationToken cancellationToken)
+    /// <summary>The key the first replica writes and every replica reads: one set-if-absent, then a read.</summary>
+    public async Task<byte[]?> SharedPartitionKeyAsync(byte[]? offered, CancellationToken cancellationToken)
     {
         try
         {
             var database = store.GetDatabase();
-            await database.StringSetAsync(PartitionKeyName, RandomNumberGenerator.GetBytes(32), when: When.NotExists)
+            await database.StringSetAsync(PartitionKeyName, offered ?? RandomNumberGenerator.GetBytes(32), when: When.NotExists)
                 .WaitAsync(options.Value.Timeout, timeProvider, cancellationToken);
             var key = (byte[]?)await database.StringGetAsync(PartitionKeyName).WaitAsync(options.Value.Timeout, timeProvider, cancellationToken);
             return key is { Length: 32 } ? key : null;

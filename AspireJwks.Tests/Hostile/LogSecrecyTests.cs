@@ -1,18 +1,21 @@
 using System.Net;
 using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using AspireJwks.Tests.EndToEnd;
 
 namespace AspireJwks.Tests.Hostile;
 
 /// <summary>
 /// Every line every service wrote at every level (Trace on) is searched for the secrets that passed
-/// through it: tokens, the client secret, forged tokens and the private key.
+/// through it: tokens, the client secret, forged tokens, the private key and the store's password.
 /// </summary>
 [Collection(ObservedAppHostCollection.Name)]
 public sealed class LogSecrecyTests(ObservedAppHostFixture fixture)
 {
     [Fact]
-    public async Task No_token_client_secret_or_private_key_appears_in_any_log_line()
+    public async Task No_token_client_secret_private_key_or_store_password_appears_in_any_log_line()
     {
         var forge = fixture.Forge();
         var wrongSecret = "wrong-secret-" + Guid.NewGuid().ToString("N");
@@ -52,6 +55,7 @@ public sealed class LogSecrecyTests(ObservedAppHostFixture fixture)
             ["wrong secret"] = wrongSecret,
             ["client secret in Basic form"] = AppHostFixture.BasicCredentials(AppHostFixture.ClientId, fixture.ClientSecret).Parameter!,
             ["private key label"] = "PRIVATE KEY",
+            ["store password"] = await ParameterValueAsync("store-password"),
         };
         foreach (var (index, issued) in fixture.IssuedTokens.Index())
         {
@@ -72,6 +76,14 @@ public sealed class LogSecrecyTests(ObservedAppHostFixture fixture)
                      where entry.Line.Contains(secret.Value, StringComparison.Ordinal)
                      select $"{entry.Resource}: {secret.Key}").Distinct().ToList();
         Assert.Empty(leaks);
+    }
+
+    private async Task<string> ParameterValueAsync(string name)
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var value = await model.Resources.OfType<ParameterResource>().Single(parameter => parameter.Name == name).GetValueAsync(CancellationToken.None);
+        Assert.False(string.IsNullOrEmpty(value));
+        return value!;
     }
 
     private IEnumerable<string> PrivateKeyLines()
