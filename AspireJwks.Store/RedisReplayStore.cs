@@ -20,6 +20,7 @@ namespace AspireJwks.Store;
 internal sealed class RedisReplayStore(
     [FromKeyedServices(TokenStoreRegistration.ConnectionName)] IConnectionMultiplexer store,
     StoreOutage outage,
+    StoreSpans spans,
     IOptions<StoreOptions> options,
     TimeProvider timeProvider) : IReplayStore
 {
@@ -30,6 +31,7 @@ internal sealed class RedisReplayStore(
         var database = store.GetDatabase();
         bool entered;
         StoreEpoch epoch;
+        using var span = spans.Start("SET", StoreInstrumentation.Operations.Replay);
         try
         {
             var reading = database.StringGetAsync(StoreEpoch.Key);
@@ -40,6 +42,7 @@ internal sealed class RedisReplayStore(
         }
         catch (Exception ex) when (StoreFailures.IsOutage(ex, cancellationToken))
         {
+            StoreSpans.Failed(span, ex);
             outage.Failed(StoreInstrumentation.Operations.Replay, ex);
             return new ReplayResult(ReplayVerdict.Unavailable, ReplayStores.Store);
         }

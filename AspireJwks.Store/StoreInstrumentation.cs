@@ -1,9 +1,16 @@
+using System.Diagnostics;
+
 namespace AspireJwks.Store;
 
-/// <summary>The store's telemetry names. Its commands are traced by Aspire's Redis client, under the request that made them.</summary>
+/// <summary>The store's telemetry names: its meter, and the source of its client spans (<see cref="StoreSpans"/>).</summary>
 internal static class StoreInstrumentation
 {
     public const string MeterName = "AspireJwks.Store";
+
+    /// <summary>The client spans of the store's commands, under the request that sent them.</summary>
+    public const string ActivitySourceName = "AspireJwks.Store";
+
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
     /// <summary>Instrument names on the <see cref="MeterName"/> meter.</summary>
     public static class Metrics

@@ -15,6 +15,7 @@ namespace AspireJwks.Store.KeyChanges;
 internal sealed class RedisKeyChangeChannel(
     [FromKeyedServices(TokenStoreRegistration.ConnectionName)] IConnectionMultiplexer store,
     StoreOutage outage,
+    StoreSpans spans,
     IOptions<StoreOptions> options,
     TimeProvider timeProvider,
     ILogger<RedisKeyChangeChannel> logger) : IKeyChangeChannel
@@ -28,6 +29,7 @@ internal sealed class RedisKeyChangeChannel(
 
     public async Task AnnounceAsync(IReadOnlyCollection<string> publishedKids, CancellationToken cancellationToken)
     {
+        using var span = spans.Start("PUBLISH", StoreInstrumentation.Operations.Announce);
         try
         {
             await store.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(publishedKids, KeyChangeJsonContext.Default.IReadOnlyCollectionString))
@@ -36,6 +38,7 @@ internal sealed class RedisKeyChangeChannel(
         }
         catch (Exception ex) when (StoreFailures.IsOutage(ex, cancellationToken))
         {
+            StoreSpans.Failed(span, ex);
             outage.Failed(StoreInstrumentation.Operations.Announce, ex);
         }
     }

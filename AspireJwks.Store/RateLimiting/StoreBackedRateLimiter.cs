@@ -14,7 +14,7 @@ namespace AspireJwks.Store.RateLimiting;
 /// bucket counted it (<c>aspirejwks.rate_limit.store</c>: <c>store</c> or <c>memory</c>).
 /// </summary>
 internal sealed class StoreBackedRateLimiter(
-    RateLimiter shared, RateLimiter local, StoreOutage outage, TimeSpan timeout, TimeProvider timeProvider) : RateLimiter
+    RateLimiter shared, RateLimiter local, StoreOutage outage, StoreSpans spans, TimeSpan timeout, TimeProvider timeProvider) : RateLimiter
 {
     private static readonly RateLimitLease NotYet = new Deferred();
 
@@ -33,17 +33,21 @@ internal sealed class StoreBackedRateLimiter(
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        var request = Activity.Current;
+        // RedisRateLimiting runs its token bucket as one script.
+        using var span = spans.Start("EVALSHA", StoreInstrumentation.Operations.RateLimit);
         try
         {
             var lease = await shared.AcquireAsync(permitCount, cancellationToken).AsTask().WaitAsync(timeout, timeProvider, cancellationToken);
             outage.Answered();
-            Activity.Current?.SetTag(TelemetryAttributes.RateLimitStore, ReplayStores.Store);
+            request?.SetTag(TelemetryAttributes.RateLimitStore, ReplayStores.Store);
             return lease.IsAcquired ? lease : new Refused(lease);
         }
         catch (Exception ex) when (StoreFailures.IsOutage(ex, cancellationToken))
         {
+            StoreSpans.Failed(span, ex);
             outage.Failed(StoreInstrumentation.Operations.RateLimit, ex);
-            Activity.Current?.SetTag(TelemetryAttributes.RateLimitStore, ReplayStores.Memory);
+            request?.SetTag(TelemetryAttributes.RateLimitStore, ReplayStores.Memory);
             return local.AttemptAcquire(permitCount);
         }
     }

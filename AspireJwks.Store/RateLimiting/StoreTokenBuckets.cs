@@ -15,6 +15,7 @@ namespace AspireJwks.Store.RateLimiting;
 internal sealed class StoreTokenBuckets(
     [FromKeyedServices(TokenStoreRegistration.ConnectionName)] IConnectionMultiplexer store,
     StoreOutage outage,
+    StoreSpans spans,
     IOptions<StoreOptions> options,
     TimeProvider timeProvider) : ITokenBuckets
 {
@@ -31,6 +32,7 @@ internal sealed class StoreTokenBuckets(
             }),
             new TokenBucketRateLimiter(bucket),
             outage,
+            spans,
             options.Value.Timeout,
             timeProvider);
 

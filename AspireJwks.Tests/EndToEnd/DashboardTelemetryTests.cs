@@ -43,6 +43,32 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task The_store_calls_of_the_clients_assertion_and_proofs_are_spans_under_the_requests_that_made_them()
+    {
+        var run = await fixture.WaitForClientRunTraceAsync();
+        // The store's spans end before the request's and may come in a later export batch.
+        var trace = await Poll.UntilAsync(async () =>
+        {
+            using var spans = await fixture.GetTelemetryAsync($"/api/telemetry/spans?traceId={run[0].TraceId}&limit=200");
+            var all = OtlpSpan.Parse(spans);
+            return all.Count(span => span.Scope == "AspireJwks.Store" && span.Attribute("aspirejwks.store.operation") == "replay") >= 3 ? all : null;
+        });
+        var replayChecks = trace.Where(span => span.Scope == "AspireJwks.Store" && span.Attribute("aspirejwks.store.operation") == "replay").ToList();
+
+        // At auth the client assertion and the token request's DPoP proof; at the API the call's proof.
+        Assert.Equal(2, replayChecks.Count(span => span.Resource == "auth"));
+        Assert.Equal(1, replayChecks.Count(span => span.Resource == "api"));
+        foreach (var check in replayChecks)
+        {
+            Assert.Equal("SET", check.Name);
+            Assert.Equal("redis", check.Attribute("db.system.name"));
+            // Under the service's own request span: POST /token at auth, GET /protected at the API.
+            var request = Ancestors(trace, check).First(span => span.Resource == check.Resource && span.Attribute("http.request.method") is not null);
+            Assert.Equal(check.Resource == "auth" ? "POST" : "GET", request.Attribute("http.request.method"));
+        }
+    }
+
+    [Fact]
     public async Task The_issuance_log_line_carries_the_spans_jti_and_kid_and_its_trace()
     {
         var trace = await fixture.WaitForClientRunTraceAsync();
@@ -140,6 +166,15 @@ public sealed class DashboardTelemetryTests(DashboardAppFixture fixture) : IClas
         Assert.DoesNotContain("PRIVATE KEY", all, StringComparison.Ordinal);
         // Every JWT starts with a base64url JSON header, "eyJ" ("{\"").
         Assert.DoesNotMatch(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ", all);
+    }
+
+    private static IEnumerable<OtlpSpan> Ancestors(IReadOnlyList<OtlpSpan> trace, OtlpSpan span)
+    {
+        for (var parent = trace.SingleOrDefault(candidate => candidate.SpanId == span.ParentSpanId); parent is not null;
+             parent = trace.SingleOrDefault(candidate => candidate.SpanId == parent.ParentSpanId))
+        {
+            yield return parent;
+        }
     }
 
     private static OtlpSpan ParentOf(IReadOnlyList<OtlpSpan> trace, OtlpSpan span) =>
