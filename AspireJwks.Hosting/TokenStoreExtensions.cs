@@ -75,8 +75,10 @@ internal static class TokenStoreExtensions
                 context.Args.Add(settings.Path);
                 // RedisRateLimiting's token buckets are Lua scripts.
                 context.Args.Add("--lua");
-                // Bounded memory that expired jtis give back: a background scan deletes them, and
-                // their space is used again (revivification) rather than growing the log.
+                // A log in memory of bounded size, which drops its oldest records when full: about
+                // 8 million jtis (docs/deployment.md; LastingKeys keeps the two keys without an
+                // expiry at its tail). A background scan deletes expired jtis and their space is
+                // used again (revivification), so the log fills more slowly.
                 context.Args.Add("--memory");
                 context.Args.Add("512m");
                 context.Args.Add("--page");

@@ -71,6 +71,8 @@ internal static class TokenStoreRegistration
         });
         services.AddSingleton<StoreOutage>();
         services.AddSingleton<StoreSpans>();
+        services.AddSingleton<LastingKeys>();
+        services.AddHostedService(provider => provider.GetRequiredService<LastingKeys>());
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(StoreInstrumentation.ActivitySourceName));
         services.AddSingleton<IReplayStore, RedisReplayStore>();
         services.AddSingleton<IKeyChangeChannel, RedisKeyChangeChannel>();

@@ -36,7 +36,7 @@ internal sealed class StoreTokenBuckets(
             options.Value.Timeout,
             timeProvider);
 
-    private static readonly RedisKey PartitionKeyName = "aspirejwks:address-partition-key";
+    internal static readonly RedisKey PartitionKeyName = "aspirejwks:address-partition-key";
 
     /// <summary>The key the first replica writes and every replica reads: one set-if-absent, then a read.</summary>
     public async Task<byte[]?> SharedPartitionKeyAsync(byte[]? offered, CancellationToken cancellationToken)

@@ -21,8 +21,15 @@ public sealed class InProcessGarnet : IDisposable
     private readonly List<IHost> _replicas = [];
     private GarnetServer? _server;
 
-    public InProcessGarnet()
+    private readonly string _memory;
+    private readonly string _page;
+
+    /// <param name="memory">The size of its log in memory: when the log is full, its oldest records are dropped.</param>
+    /// <param name="page">The size of the log's pages, the unit in which it drops records.</param>
+    public InProcessGarnet(string memory = "64m", string page = "1m")
     {
+        _memory = memory;
+        _page = page;
         Port = FreePort();
         Start();
     }
@@ -38,7 +45,7 @@ public sealed class InProcessGarnet : IDisposable
         [
             "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--auth", "Password", "--password", Password, "--lua",
-            "--memory", "64m", "--page", "1m", "--index", "1m",
+            "--memory", _memory, "--page", _page, "--index", "1m",
         ]);
         _server.Start();
     }
