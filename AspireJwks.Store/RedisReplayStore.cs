@@ -24,6 +24,9 @@ internal sealed class RedisReplayStore(
     IOptions<StoreOptions> options,
     TimeProvider timeProvider) : IReplayStore
 {
+    /// <summary>How many timeouts a check waits at most, in a process too busy to read the answer (AnsweredInTimeAsync).</summary>
+    internal const int MaximumWaits = 4;
+
     private readonly TimeSpan _timeout = options.Value.Timeout;
 
     public async ValueTask<ReplayResult> EnterAsync(OneTimeJwt jwt, CancellationToken cancellationToken)
@@ -36,7 +39,7 @@ internal sealed class RedisReplayStore(
         {
             var reading = database.StringGetAsync(StoreEpoch.Key);
             var entering = database.StringSetAsync(Key(jwt), 1, jwt.Kind.Retention, When.NotExists);
-            await Task.WhenAll(reading, entering).WaitAsync(_timeout, timeProvider, cancellationToken);
+            await AnsweredInTimeAsync(reading, entering, cancellationToken);
             entered = entering.Result;
             epoch = await StoreEpoch.CurrentAsync(database, reading.Result, timeProvider).WaitAsync(_timeout, timeProvider, cancellationToken);
         }
@@ -50,6 +53,40 @@ internal sealed class RedisReplayStore(
         var verdict = Judge(jwt, entered, epoch, timeProvider.GetUtcNow());
         return new ReplayResult(verdict, ReplayStores.Store, verdict == ReplayVerdict.NonceRequired ? epoch.Id : null);
     }
+
+    /// <summary>
+    /// Waits for both answers for at most the timeout, which bounds the store, not this process.
+    /// On Linux every socket completion, the store's answers included, runs on the .NET thread
+    /// pool: when a burst of requests keeps the pool busy (a process just started under load), an
+    /// answer long since on the wire waits to be read, and the timer that ends the wait may run
+    /// first once the pool frees up. So a timeout counts only when this process was not busy
+    /// during the wait: its pool had no backlog when the wait began and when it ended, and its
+    /// timer fired on time. Otherwise the store gets another timeout, up to
+    /// <see cref="MaximumWaits"/> in all, and a store that answers is not reported as down, nor
+    /// DPoP requests refused, for this process's own delay (BusyThreadPoolTests).
+    /// </summary>
+    private async Task AnsweredInTimeAsync(Task<RedisValue> reading, Task<bool> entering, CancellationToken cancellationToken)
+    {
+        var answers = Task.WhenAll(reading, entering);
+        // The first wait begins on the request's own path, where the pool is not measured.
+        var backloggedBefore = false;
+        for (var wait = 1; ; wait++)
+        {
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                await answers.WaitAsync(_timeout, timeProvider, cancellationToken);
+                return;
+            }
+            catch (TimeoutException) when (wait < MaximumWaits
+                && (backloggedBefore || PoolIsBacklogged() || timeProvider.GetElapsedTime(started) > _timeout * 1.25))
+            {
+                backloggedBefore = PoolIsBacklogged();
+            }
+        }
+    }
+
+    private static bool PoolIsBacklogged() => ThreadPool.PendingWorkItemCount > ThreadPool.ThreadCount;
 
     /// <summary>
     /// A replay first. Then, while a JWT made before the store's restart could still be accepted,

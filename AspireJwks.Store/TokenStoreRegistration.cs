@@ -61,12 +61,17 @@ internal static class TokenStoreRegistration
             options.BacklogPolicy = BacklogPolicy.FailFast;
             // Back within a second or so of the store's return, not the client's default of up to a minute.
             options.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
-            // The requests wait at most the timeout; a command the store never answers is dropped soon after.
-            options.AsyncTimeout = options.SyncTimeout = (int)Math.Max(1000, 2 * timeout.TotalMilliseconds);
+            // The requests wait at most the timeout (a few in a busy process: RedisReplayStore says
+            // why); a command the store never answers is dropped a few seconds later. The client
+            // counts from the moment it sent, and cannot tell an answer this process has not read yet
+            // from none, so its own limit stays above what a busy process's requests wait.
+            options.AsyncTimeout = options.SyncTimeout = (int)Math.Max(5000, 2 * RedisReplayStore.MaximumWaits * timeout.TotalMilliseconds);
             options.ClientName = builder.Environment.ApplicationName;
             // Replies read on the .NET thread pool, not on the client's own reader threads, which
             // then hand every completion over to the pool: measured with 16 concurrent replay
-            // checks against Garnet on loopback, 5 us of CPU per SET instead of 11.
+            // checks against Garnet on loopback, 5 us of CPU per SET instead of 11. When the pool is
+            // busy, answers wait for it either way (on Linux every socket completion runs on it):
+            // RedisReplayStore.AnsweredInTimeAsync says how a busy pool is told from a silent store.
             options.SocketManager = SocketManager.ThreadPool;
         });
         services.AddSingleton<StoreOutage>();

@@ -70,18 +70,7 @@ public sealed class InProcessGarnet : IDisposable
     /// <summary>A service's store registrations, as one replica holds them, connected to this server.</summary>
     public IServiceProvider NewReplica(string? connectionString = null, TimeProvider? timeProvider = null)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:store"] = connectionString ?? ConnectionString,
-            ["Store:Timeout"] = "00:00:00.300",
-        });
-        if (timeProvider is not null)
-        {
-            builder.Services.AddSingleton(timeProvider);
-        }
-        builder.AddTokenStore();
-        var host = builder.Build();
+        var host = StoreReplica.Build(connectionString ?? ConnectionString, timeProvider);
         _replicas.Add(host);
         return host.Services;
     }
@@ -95,7 +84,7 @@ public sealed class InProcessGarnet : IDisposable
         Stop();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

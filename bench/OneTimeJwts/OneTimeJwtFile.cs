@@ -1,9 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace AspireJwks.Bench.OneTimeJwts;
 
@@ -16,16 +11,12 @@ internal static class OneTimeJwtFile
 {
     private const int ChunkSize = 1024;
 
-    // Written as a client library writes them: "dpop+jwt", not "dpop\u002Bjwt" (the default
-    // encoder escapes for HTML, which a JWT never lands in).
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static void Write(IOneTimeJwt kind, string pem, int count, Stream output, TimeProvider time)
     {
         string encodedHeader;
         using (var key = new Es256Key(pem))
         {
-            encodedHeader = Base64Url.EncodeToString(Json(json => kind.WriteHeader(json, key)));
+            encodedHeader = OneTimeJwtSigner.EncodedHeader(kind, key);
         }
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         var batch = Environment.ProcessorCount * 4;
@@ -51,25 +42,10 @@ internal static class OneTimeJwtFile
     private static byte[] Chunk(IOneTimeJwt kind, Es256Key key, string encodedHeader, int lines, TimeProvider time)
     {
         var text = new StringBuilder(lines * 640);
-        Span<byte> jti = stackalloc byte[16];
         for (var line = 0; line < lines; line++)
         {
-            // 128 random bits: no two JWTs of a run, or of two runs, share a jti.
-            RandomNumberGenerator.Fill(jti);
-            var id = Base64Url.EncodeToString(jti);
-            var now = time.GetUtcNow().ToUnixTimeSeconds();
-            text.Append(key.SignCompact(encodedHeader, Json(json => kind.WriteClaims(json, id, now)))).Append('\n');
+            text.Append(OneTimeJwtSigner.Sign(kind, key, encodedHeader, time)).Append('\n');
         }
         return Encoding.ASCII.GetBytes(text.ToString());
-    }
-
-    private static ReadOnlySpan<byte> Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            write(json);
-        }
-        return buffer.WrittenSpan;
     }
 }

@@ -59,6 +59,7 @@ void Record(string kind, Outcome outcome, string? detail, double milliseconds)
 }
 
 using var requests = new SoakRequests(options, http, time, Record);
+using var dpop = new DPoPRequests(options, time, options.ClientKey, requests.SendAsync);
 var kinds = new (string Kind, Func<CancellationToken, Task<bool>> Send)[]
 {
     (RequestKinds.Token, async ct => { await requests.TokenAsync(ct); return true; }),
@@ -67,9 +68,15 @@ var kinds = new (string Kind, Func<CancellationToken, Task<bool>> Send)[]
     (RequestKinds.Invalid, async ct => { await requests.InvalidAsync(ct); return true; }),
     (RequestKinds.Jwks, async ct => { await requests.JwksAsync(ct); return true; }),
     (RequestKinds.JwksNotModified, async ct => { await requests.JwksNotModifiedAsync(ct); return true; }),
+    (RequestKinds.TokenDPoP, async ct => { await dpop.TokenAsync(ct); return true; }),
+    (RequestKinds.ProtectedDPoP, dpop.ProtectedAsync),
 };
 
 await requests.WarmUpAsync(stopping.Token);
+if (options.Rates[RequestKinds.ProtectedDPoP] > 0)
+{
+    await dpop.WarmUpAsync(stopping.Token);
+}
 var wait = options.Start - time.GetUtcNow();
 if (wait > TimeSpan.Zero)
 {

@@ -4,8 +4,8 @@ namespace AspireJwks.Bench.Soak;
 
 /// <summary>
 /// The command line of the load, as bench/soak passes it: where to send, for how long, how fast,
-/// and where the per-window counters go. The client secret comes from the environment
-/// (SOAK_CLIENT_SECRET), so it never shows in a process list.
+/// and where the per-window counters go. The client secret and key come from the environment
+/// (SOAK_CLIENT_SECRET, SOAK_CLIENT_KEY), so they never show in a process list.
 /// </summary>
 internal sealed record SoakOptions(
     Uri Auth,
@@ -14,6 +14,7 @@ internal sealed record SoakOptions(
     string Audience,
     string ClientId,
     string ClientSecret,
+    string ClientKey,
     DateTimeOffset Start,
     TimeSpan Duration,
     TimeSpan Window,
@@ -30,6 +31,8 @@ internal sealed record SoakOptions(
         [RequestKinds.Invalid] = 20,
         [RequestKinds.Jwks] = 5,
         [RequestKinds.JwksNotModified] = 25,
+        [RequestKinds.TokenDPoP] = 2,
+        [RequestKinds.ProtectedDPoP] = 20,
     };
 
     public static SoakOptions Parse(string[] args)
@@ -64,6 +67,12 @@ internal sealed record SoakOptions(
         {
             throw new ArgumentException("Set SOAK_CLIENT_SECRET to the client's secret.");
         }
+        // The client's private_key_jwt key (PKCS#8 PEM), also from the environment.
+        var key = Environment.GetEnvironmentVariable("SOAK_CLIENT_KEY");
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException("Set SOAK_CLIENT_KEY to the client's private key (PKCS#8 PEM).");
+        }
         return new SoakOptions(
             Auth: new Uri(Required("auth")),
             Api: new Uri(Required("api")),
@@ -71,6 +80,7 @@ internal sealed record SoakOptions(
             Audience: Required("audience"),
             ClientId: Required("client-id"),
             ClientSecret: secret,
+            ClientKey: key,
             Start: DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(Required("start-unix-ms"), CultureInfo.InvariantCulture)),
             Duration: TimeSpan.FromSeconds(double.Parse(Required("duration-seconds"), CultureInfo.InvariantCulture)),
             Window: TimeSpan.FromSeconds(double.Parse(Required("window-seconds"), CultureInfo.InvariantCulture)),
@@ -89,4 +99,6 @@ internal static class RequestKinds
     public const string Invalid = "invalid";
     public const string Jwks = "jwks";
     public const string JwksNotModified = "jwks_304";
+    public const string TokenDPoP = "token_dpop";
+    public const string ProtectedDPoP = "protected_dpop";
 }

@@ -210,7 +210,8 @@ internal sealed class SoakRequests(SoakOptions options, HttpClient http, TimePro
         }
     }
 
-    private async Task SendAsync(string kind, HttpRequestMessage request, Func<HttpResponseMessage, (Outcome, string?)> judge, CancellationToken cancellationToken)
+    /// <summary>Sends one request and records its outcome as <paramref name="judge"/> says (DPoPRequests sends its own through it).</summary>
+    public async Task SendAsync(string kind, HttpRequestMessage request, Func<HttpResponseMessage, (Outcome, string?)> judge, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         Outcome outcome;
