@@ -7,7 +7,9 @@ namespace AspireJwks.Store;
 /// <summary>
 /// Counts every store operation that got no answer in time and logs the outage once when it
 /// starts, at most once per interval while it lasts, and once when the store answers again, so a
-/// flood of refused requests is a few lines, not one per request.
+/// flood of refused requests is a few lines, not one per request. A store that flaps (outages that
+/// begin again within an interval of the last line) is counted but not logged again until the
+/// interval has passed, so the lines stay bounded however often it flaps.
 /// </summary>
 internal sealed class StoreOutage
 {
@@ -18,8 +20,10 @@ internal sealed class StoreOutage
     private readonly Lock _gate = new();
     private volatile bool _down;
     private DateTimeOffset _since;
-    private DateTimeOffset _lastLogged;
+    private DateTimeOffset _lastLogged = DateTimeOffset.MinValue;
     private long _failuresSinceLog;
+    // Whether this outage's start was logged, so its end is logged too.
+    private bool _logged;
 
     public StoreOutage(IMeterFactory meterFactory, IOptions<StoreOptions> options, TimeProvider timeProvider, ILogger<StoreOutage> logger)
     {
@@ -45,6 +49,12 @@ internal sealed class StoreOutage
             {
                 _down = true;
                 _since = now;
+                _logged = now - _lastLogged >= _logInterval;
+                if (!_logged)
+                {
+                    _failuresSinceLog++;
+                    return;
+                }
                 _lastLogged = now;
                 _failuresSinceLog = 0;
                 // The kind of failure only: a client's exception text can name keys and endpoints.
@@ -61,6 +71,7 @@ internal sealed class StoreOutage
                     now - _since, _failuresSinceLog);
                 _lastLogged = now;
                 _failuresSinceLog = 0;
+                _logged = true;
             }
         }
     }
@@ -76,7 +87,10 @@ internal sealed class StoreOutage
             if (_down)
             {
                 _down = false;
-                _logger.LogInformation("The token store answers again after {Duration}", _timeProvider.GetUtcNow() - _since);
+                if (_logged)
+                {
+                    _logger.LogInformation("The token store answers again after {Duration}", _timeProvider.GetUtcNow() - _since);
+                }
             }
         }
     }

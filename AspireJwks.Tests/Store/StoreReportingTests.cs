@@ -86,6 +86,40 @@ public sealed class StoreReportingTests : IDisposable
     }
 
     [Fact]
+    public void A_store_that_flaps_is_logged_at_most_once_per_interval_and_every_failure_is_counted()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new FakeLogger<StoreOutage>();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = meters.GetRequiredService<IMeterFactory>();
+        using var unavailable = new MetricCollector<long>(meterFactory, StoreInstrumentation.MeterName, StoreInstrumentation.Metrics.Unavailable);
+        var outage = new StoreOutage(meterFactory, Options.Create(new StoreOptions { OutageLogInterval = TimeSpan.FromSeconds(30) }), time, logger);
+
+        // 20 s of a store that misses one answer in two.
+        for (var i = 0; i < 100; i++)
+        {
+            outage.Failed(StoreInstrumentation.Operations.Replay, new TimeoutException());
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            outage.Answered();
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        var logs = logger.Collector.GetSnapshot();
+        Assert.Equal(2, logs.Count);
+        Assert.Contains("does not answer", logs[0].Message, StringComparison.Ordinal);
+        Assert.Contains("answers again", logs[1].Message, StringComparison.Ordinal);
+        Assert.Equal(100, unavailable.GetMeasurementSnapshot().Sum(measurement => measurement.Value));
+
+        // An interval after the last line, an outage is news again.
+        time.Advance(TimeSpan.FromSeconds(30));
+        outage.Failed(StoreInstrumentation.Operations.Replay, new TimeoutException());
+        outage.Answered();
+        logs = logger.Collector.GetSnapshot();
+        Assert.Equal(4, logs.Count);
+        Assert.Contains("does not answer", logs[2].Message, StringComparison.Ordinal);
+        Assert.Contains("answers again", logs[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_with_a_store_names_its_endpoint_once_at_start_but_not_its_password()
     {
         var logs = await StartupLogAsync(_garnet.ConnectionString);
