@@ -46,12 +46,8 @@ public sealed class StoreReportingTests : IDisposable
     [Fact]
     public void An_outage_is_logged_when_it_starts_once_per_interval_and_when_it_ends_and_every_failure_is_counted()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = new FakeLogger<StoreOutage>();
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meterFactory = meters.GetRequiredService<IMeterFactory>();
-        using var unavailable = new MetricCollector<long>(meterFactory, StoreInstrumentation.MeterName, StoreInstrumentation.Metrics.Unavailable);
-        var outage = new StoreOutage(meterFactory, Options.Create(new StoreOptions { OutageLogInterval = TimeSpan.FromSeconds(30) }), time, logger);
+        using var reported = new ReportedOutage();
+        var (time, logger, unavailable, outage) = (reported.Time, reported.Logger, reported.Unavailable, reported.Outage);
         var failure = new TimeoutException("a message naming aspirejwks:jti:secret-looking-key");
 
         for (var i = 0; i < 100; i++)
@@ -88,12 +84,8 @@ public sealed class StoreReportingTests : IDisposable
     [Fact]
     public void A_store_that_flaps_is_logged_at_most_once_per_interval_and_every_failure_is_counted()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = new FakeLogger<StoreOutage>();
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meterFactory = meters.GetRequiredService<IMeterFactory>();
-        using var unavailable = new MetricCollector<long>(meterFactory, StoreInstrumentation.MeterName, StoreInstrumentation.Metrics.Unavailable);
-        var outage = new StoreOutage(meterFactory, Options.Create(new StoreOptions { OutageLogInterval = TimeSpan.FromSeconds(30) }), time, logger);
+        using var reported = new ReportedOutage();
+        var (time, logger, unavailable, outage) = (reported.Time, reported.Logger, reported.Unavailable, reported.Outage);
 
         // 20 s of a store that misses one answer in two.
         for (var i = 0; i < 100; i++)
@@ -159,4 +151,31 @@ public sealed class StoreReportingTests : IDisposable
     }
 
     public void Dispose() => _garnet.Dispose();
+}
+
+/// <summary>A <see cref="StoreOutage"/> with a 30 s log interval, on a fake clock, its log lines and its counter captured.</summary>
+internal sealed class ReportedOutage : IDisposable
+{
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public ReportedOutage()
+    {
+        var meterFactory = _meters.GetRequiredService<IMeterFactory>();
+        Unavailable = new MetricCollector<long>(meterFactory, StoreInstrumentation.MeterName, StoreInstrumentation.Metrics.Unavailable);
+        Outage = new StoreOutage(meterFactory, Options.Create(new StoreOptions { OutageLogInterval = TimeSpan.FromSeconds(30) }), Time, Logger);
+    }
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public FakeLogger<StoreOutage> Logger { get; } = new();
+
+    public MetricCollector<long> Unavailable { get; }
+
+    public StoreOutage Outage { get; }
+
+    public void Dispose()
+    {
+        Unavailable.Dispose();
+        _meters.Dispose();
+    }
 }
