@@ -63,12 +63,15 @@ internal sealed class RedisReplayStore(
     /// during the wait: its pool had no backlog when the wait began and when it ended, and its
     /// timer fired on time. Otherwise the store gets another timeout, up to
     /// <see cref="MaximumWaits"/> in all, and a store that answers is not reported as down, nor
-    /// DPoP requests refused, for this process's own delay (BusyThreadPoolTests).
+    /// DPoP requests refused, for this process's own delay (BusyThreadPoolTests). Only the replay
+    /// check waits this way, as only it refuses a request when the store is silent; the store's
+    /// other waits keep one timeout and fall back (a process's own bucket, polling, Degraded).
     /// </summary>
     private async Task AnsweredInTimeAsync(Task<RedisValue> reading, Task<bool> entering, CancellationToken cancellationToken)
     {
         var answers = Task.WhenAll(reading, entering);
-        // The first wait begins on the request's own path, where the pool is not measured.
+        // The first wait begins on the request's own path, where the pool is not measured; each
+        // later one begins when the one before it ended.
         var backloggedBefore = false;
         for (var wait = 1; ; wait++)
         {
@@ -78,10 +81,15 @@ internal sealed class RedisReplayStore(
                 await answers.WaitAsync(_timeout, timeProvider, cancellationToken);
                 return;
             }
-            catch (TimeoutException) when (wait < MaximumWaits
-                && (backloggedBefore || PoolIsBacklogged() || timeProvider.GetElapsedTime(started) > _timeout * 1.25))
+            catch (TimeoutException) when (wait < MaximumWaits)
             {
-                backloggedBefore = PoolIsBacklogged();
+                var backlogged = PoolIsBacklogged();
+                var late = timeProvider.GetElapsedTime(started) > _timeout * 1.25;
+                if (!backloggedBefore && !backlogged && !late)
+                {
+                    throw;
+                }
+                backloggedBefore = backlogged;
             }
         }
     }

@@ -31,7 +31,7 @@ public sealed class GarnetProcess : IDisposable
 
     public static async Task<GarnetProcess> StartAsync()
     {
-        var port = InProcessGarnet.FreePort();
+        var port = LoopbackPorts.Free();
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var process = DotnetCommand.Start(Path.GetTempPath(), new Dictionary<string, string>(),
             "tool", "exec", $"garnet-server@{TokenStoreExtensions.GarnetVersion}", "--yes", "--",

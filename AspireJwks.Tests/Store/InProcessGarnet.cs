@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using AspireJwks.Store;
+using AspireJwks.Tests.Support;
 
 namespace AspireJwks.Tests.Store;
 
@@ -30,7 +27,7 @@ public sealed class InProcessGarnet : IDisposable
     {
         _memory = memory;
         _page = page;
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         Start();
     }
 
@@ -82,12 +79,5 @@ public sealed class InProcessGarnet : IDisposable
             replica.Dispose();
         }
         Stop();
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

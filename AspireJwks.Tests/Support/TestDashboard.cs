@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
 
@@ -17,9 +16,9 @@ public static class TestDashboard
     public static string[] Arguments(string browserToken) =>
     [
         "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-        $"ASPNETCORE_URLS=http://127.0.0.1:{FreePort()}",
-        $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
-        $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort()}",
+        $"ASPNETCORE_URLS=http://127.0.0.1:{LoopbackPorts.Free()}",
+        $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
+        $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
         $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={browserToken}",
     ];
 
@@ -49,12 +48,5 @@ public static class TestDashboard
         }
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

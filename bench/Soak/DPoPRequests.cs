@@ -14,7 +14,6 @@ namespace AspireJwks.Bench.Soak;
 /// </summary>
 internal sealed class DPoPRequests : IDisposable
 {
-    private const string Scope = "api.read";
     private const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private readonly SoakOptions _options;
@@ -62,7 +61,7 @@ internal sealed class DPoPRequests : IDisposable
         {
             Content = new FormUrlEncodedContent([
                 new("grant_type", "client_credentials"),
-                new("scope", Scope),
+                new("scope", SoakRequests.Scope),
                 new("client_assertion_type", AssertionType),
                 new("client_assertion", assertion),
             ]),

@@ -13,7 +13,8 @@ namespace AspireJwks.Bench.Soak;
 /// </summary>
 internal sealed class SoakRequests(SoakOptions options, HttpClient http, TimeProvider time, Action<string, Outcome, string?, double> record) : IDisposable
 {
-    private const string Scope = "api.read";
+    /// <summary>The scope every token of the load asks for.</summary>
+    internal const string Scope = "api.read";
 
     private readonly AuthenticationHeaderValue _basic = new("Basic",
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(options.ClientId)}:{Uri.EscapeDataString(options.ClientSecret)}")));
